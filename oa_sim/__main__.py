@@ -1,0 +1,3 @@
+from oa_sim.cli import main
+
+main()

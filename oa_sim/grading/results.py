@@ -1,0 +1,100 @@
+"""What a grading run hands back: one ``TestResult`` a test, gathered in a ``RunResult``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+PASSED = "passed"
+FAILED = "failed"  # wrong answer
+ERROR = "error"  # the candidate's code raised, exited, or could not be loaded
+TIMEOUT = "timeout"  # over the per-test limit
+CRASHED = "crashed"  # the test process died during this test
+NOT_RUN = "not_run"  # the run stopped before reaching it
+OUTCOMES = (PASSED, FAILED, ERROR, TIMEOUT, CRASHED, NOT_RUN)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test's verdict.
+
+    ``message`` is one line that is safe to show for a hidden test (what went wrong, never the
+    expected values nor the test's code); ``detail`` is the full account (a transcript of the calls,
+    expected and got, or a traceback) that only ``report --reveal`` shows, after the session.
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    id: str
+    level: int
+    name: str
+    description: str
+    outcome: str
+    message: str = ""
+    detail: str = ""
+    duration: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == PASSED
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """All verdicts of one run, plus ``problem``: one line on what stopped or spoiled the run, if anything."""
+
+    tests: tuple[TestResult, ...]
+    problem: str | None = None
+    duration: float = 0.0
+
+    def for_level(self, level: int) -> tuple[TestResult, ...]:
+        return tuple(t for t in self.tests if t.level == level)
+
+    def passed_count(self, level: int) -> int:
+        return sum(1 for t in self.for_level(level) if t.passed)
+
+    def level_passed(self, level: int) -> bool:
+        tests = self.for_level(level)
+        return bool(tests) and all(t.passed for t in tests)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunResult":
+        return cls(
+            tests=tuple(TestResult(**t) for t in data.get("tests", [])),
+            problem=data.get("problem"),
+            duration=data.get("duration", 0.0),
+        )
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The test files of one level."""
+
+    level: int
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    """Everything a grading run needs; nothing about sessions or stores.
+
+    The solution travels as source text (read once by the caller) so the grader never imports from,
+    runs in, or puts on ``sys.path`` the candidate's folder.
+    """
+
+    source: str
+    source_name: str
+    impl_module: str
+    impl_class: str
+    interface_module: str
+    interface_source: str
+    suites: tuple[Suite, ...]
+    test_time_limit: float
+    run_time_limit: float
+    memory_limit_mb: int = 1024
+    output_limit_bytes: int = 64 * 1024
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,305 @@
+"""Find problem folders, load and check their ``problem.yaml``, and hand out plain ``Problem`` data.
+
+A problem is data, never code the engine knows by name: a folder with ``problem.yaml`` (described by
+``problem.schema.json``), the specs, a starter, a reference solution, and case files per level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from oa_sim.durations import parse_duration
+from oa_sim.errors import ExitCode, OaSimError
+
+SCHEMA_PATH = Path(__file__).with_name("problem.schema.json")
+DEFAULT_RUN_TIME_LIMIT = 60.0
+PROBLEMS_ENV = "OA_SIM_PROBLEMS"
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    signature: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class Level:
+    number: int
+    title: str
+    budget: float
+    spec: Path
+    methods: tuple[Method, ...]
+    visible: tuple[Path, ...]
+    hidden: tuple[Path, ...]
+
+    def spec_text(self) -> str:
+        return self.spec.read_text(encoding="utf-8")
+
+    def hidden_count(self) -> int | None:
+        """How many hidden tests this level has, when every hidden file is a case file."""
+        from oa_sim.cases import load_cases
+
+        if any(path.suffix not in (".yaml", ".yml") for path in self.hidden):
+            return None
+        return sum(len(load_cases(path)) for path in self.hidden)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    file: Path
+    level: int
+    bug: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    summary: str
+    root: Path
+    time_limit: float
+    test_time_limit: float
+    run_time_limit: float
+    interface_module: str
+    interface_class: str
+    impl_module: str
+    impl_class: str
+    starter: Path
+    reference: Path
+    levels: tuple[Level, ...]
+    mutants: tuple[Mutant, ...]
+
+    def level(self, number: int) -> Level:
+        return self.levels[number - 1]
+
+    @property
+    def impl_filename(self) -> str:
+        return f"{self.impl_module}.py"
+
+    @property
+    def interface_filename(self) -> str:
+        return f"{self.interface_module}.py"
+
+    def interface_source(self, unlocked: int) -> str:
+        """The interface module holding the methods of levels 1..unlocked, spec in docstrings."""
+        lines = [
+            f'"""{self.title}: the interface, levels 1-{unlocked}.',
+            "",
+            "oa-sim writes this file and adds methods as levels unlock; edit",
+            f"{self.impl_filename} instead.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from abc import ABC",
+            "",
+            "",
+            f"class {self.interface_class}(ABC):",
+        ]
+        for level in self.levels[:unlocked]:
+            lines += ["", f"    # Level {level.number}: {level.title}"]
+            for method in level.methods:
+                doc = _indent(method.doc.strip(), 8)
+                lines += [
+                    "",
+                    f"    def {method.name}{method.signature}:",
+                    f'        """{doc.lstrip()}',
+                    '        """',
+                    f"        raise NotImplementedError({method.name!r} + ' is not implemented yet')",
+                ]
+        return "\n".join(lines) + "\n"
+
+    def hidden_files(self) -> Iterator[Path]:
+        for level in self.levels:
+            yield from level.hidden
+
+    def fingerprint(self) -> str:
+        """A checksum over every file that grading reads, to notice a suite edited after start."""
+        digest = hashlib.sha256()
+        files = [self.root / "problem.yaml", self.reference]
+        for level in self.levels:
+            files += [*level.visible, *level.hidden]
+        for path in files:
+            digest.update(str(path.relative_to(self.root)).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def builtin_problems_dir() -> Path:
+    """Problems shipped with oa-sim: inside the package when installed, beside it in a checkout."""
+    packaged = Path(__file__).with_name("_problems")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "problems"
+
+
+def problem_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Where problems are looked for: ``--problems-dir``, then ``$OA_SIM_PROBLEMS``, then built-in."""
+    dirs = list(extra or [])
+    dirs += [Path(p) for p in os.environ.get(PROBLEMS_ENV, "").split(os.pathsep) if p]
+    dirs.append(builtin_problems_dir())
+    return dirs
+
+
+def discover(extra: list[Path] | None = None) -> list[Path]:
+    """Every problem folder (a folder holding ``problem.yaml``), first occurrence of an id wins."""
+    found: dict[str, Path] = {}
+    for base in problem_dirs(extra):
+        if (base / "problem.yaml").is_file():
+            found.setdefault(base.name, base)
+            continue
+        if base.is_dir():
+            for child in sorted(base.iterdir()):
+                if (child / "problem.yaml").is_file():
+                    found.setdefault(child.name, child)
+    return list(found.values())
+
+
+def find(problem_id: str, extra: list[Path] | None = None) -> Problem:
+    """Load the problem with this id, or say which ids exist."""
+    for folder in discover(extra):
+        if folder.name == problem_id:
+            return load(folder)
+    known = ", ".join(sorted(f.name for f in discover(extra))) or "none"
+    raise OaSimError(
+        f"Unknown problem {problem_id!r}.",
+        ExitCode.USAGE,
+        hint=f"Known problems: {known}. `oa-sim list` shows them.",
+    )
+
+
+def load(folder: Path, *, check_schema: bool = True) -> Problem:
+    """Read ``folder/problem.yaml`` into a ``Problem``; raise ``OaSimError`` with one clear line.
+
+    ``check_schema=False`` skips the JSON Schema (it costs a tenth of a second to import) for
+    commands that only re-read a problem already checked when the session started.
+    """
+    folder = Path(folder)
+    path = folder / "problem.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _invalid(path, "file not found") from None
+    except OSError as error:
+        raise _invalid(path, f"cannot read ({error.strerror})") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise _invalid(path, f"not valid YAML:{where} {problem}") from None
+    if check_schema:
+        _check_schema(path, text, data)
+    try:
+        return _build(folder, path, data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        raise _invalid(path, f"malformed ({error}); run `oa-sim validate {folder}` for details") from None
+
+
+def _invalid(path: Path, message: str) -> OaSimError:
+    return OaSimError(f"{path}: {message}", ExitCode.PROBLEM_INVALID)
+
+
+def _check_schema(path: Path, text: str, data: Any) -> None:
+    import jsonschema  # imported here: only start and validate pay for it
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    field = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    line = _line_of(text, list(error.absolute_path))
+    where = f" (line {line})" if line else ""
+    raise _invalid(path, f"field {field}{where}: {_schema_message(error)}")
+
+
+def _schema_message(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key")
+    if error.validator == "oneOf" and "duration" in str(error.schema.get("description", "")):
+        return f"{error.instance!r} is not a duration (try 90m, 45s or 1h30m)"
+    return error.message
+
+
+def _line_of(text: str, field_path: list[Any]) -> int | None:
+    """The line where a value sits in the YAML text, found by walking the node tree."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for part in field_path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
+    if data.get("id") != folder.name:
+        raise _invalid(path, f"field id: {data.get('id')!r} must equal the folder's name {folder.name!r}")
+
+    def existing(relative: str, field: str) -> Path:
+        file = folder / relative
+        if not file.is_file():
+            raise _invalid(path, f"field {field}: file {relative!r} does not exist in {folder}")
+        return file
+
+    levels = []
+    for index, raw in enumerate(data["levels"]):
+        where = f"levels.{index}"
+        levels.append(
+            Level(
+                number=index + 1,
+                title=raw["title"],
+                budget=parse_duration(raw["budget"]),
+                spec=existing(raw["spec"], f"{where}.spec"),
+                methods=tuple(Method(m["name"], m["signature"], m["doc"]) for m in raw["methods"]),
+                visible=tuple(existing(f, f"{where}.visible") for f in raw["visible"]),
+                hidden=tuple(existing(f, f"{where}.hidden") for f in raw["hidden"]),
+            )
+        )
+    mutants = tuple(
+        Mutant(existing(m["file"], f"mutants.{i}.file"), int(m["level"]), m["bug"])
+        for i, m in enumerate(data.get("mutants") or [])
+    )
+    return Problem(
+        id=data["id"],
+        title=data["title"],
+        summary=data.get("summary", ""),
+        root=folder,
+        time_limit=parse_duration(data["time_limit"]),
+        test_time_limit=parse_duration(data["test_time_limit"]),
+        run_time_limit=parse_duration(data.get("run_time_limit", DEFAULT_RUN_TIME_LIMIT)),
+        interface_module=data["interface"]["module"],
+        interface_class=data["interface"]["class"],
+        impl_module=data["implementation"]["module"],
+        impl_class=data["implementation"]["class"],
+        starter=existing(data["starter"], "starter"),
+        reference=existing(data["reference"], "reference"),
+        levels=tuple(levels),
+        mutants=mutants,
+    )

@@ -1,0 +1,301 @@
+"""The rules of a session: which levels are open, when the clock runs out, what a submit does.
+
+``Progress`` is a pure reading of the record (a session and its submissions) at a given moment;
+the actions (start, submit, finish) take an injected clock so tests never wait for real time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from oa_sim import problems, workspace
+from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
+from oa_sim.problems import Problem
+from oa_sim.store import SessionRecord, Store, Submission
+
+Clock = Callable[[], float]
+Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
+
+FINISHED_EARLY = "finished"
+TIME_UP = "time_up"
+ABANDONED = "abandoned"  # replaced by a new session started with --force
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the record says at moment ``now``: levels unlocked and passed, and the clock."""
+
+    record: SessionRecord
+    submissions: tuple[Submission, ...]
+    now: float
+
+    @property
+    def counted(self) -> tuple[Submission, ...]:
+        """Submissions made before the deadline (and before an early finish)."""
+        end = self.end_time
+        return tuple(s for s in self.submissions if s.submitted_at <= end)
+
+    @property
+    def end_time(self) -> float:
+        finished = self.record.finished_at
+        return min(self.record.deadline, finished) if finished is not None else self.record.deadline
+
+    @property
+    def unlock_times(self) -> tuple[float, ...]:
+        """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N."""
+        times = [self.record.started_at]
+        for submission in self.counted:
+            if (
+                submission.level == len(times)
+                and len(times) < self.record.level_count
+                and submission.results.level_passed(submission.level)
+            ):
+                times.append(submission.submitted_at)
+        return tuple(times)
+
+    @property
+    def pass_times(self) -> dict[int, float]:
+        """When each level first passed in full, graded as the current level."""
+        passed: dict[int, float] = {}
+        for submission in self.counted:
+            if submission.results.level_passed(submission.level):
+                passed.setdefault(submission.level, submission.submitted_at)
+        return passed
+
+    @property
+    def current_level(self) -> int:
+        return len(self.unlock_times)
+
+    @property
+    def all_passed(self) -> bool:
+        return self.record.level_count in self.pass_times
+
+    @property
+    def time_left(self) -> float:
+        return max(0.0, self.record.deadline - self.now)
+
+    @property
+    def time_used(self) -> float:
+        return max(0.0, min(self.now, self.end_time) - self.record.started_at)
+
+    @property
+    def is_over(self) -> bool:
+        return self.record.finished_at is not None or self.now >= self.record.deadline
+
+    @property
+    def final(self) -> Submission | None:
+        """The submission whose results are the score: the last one that counts."""
+        return self.counted[-1] if self.counted else None
+
+
+@dataclass(frozen=True)
+class Located:
+    """A session found from a folder: its record, the problem, and the workspace."""
+
+    record: SessionRecord
+    problem: Problem
+    folder: Path
+
+
+def progress(store: Store, record: SessionRecord, now: float) -> Progress:
+    return Progress(record, tuple(store.submissions(record.id)), now)
+
+
+def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None) -> Located:
+    """The session of the workspace at or above ``start``, or a clear error saying how to get one."""
+    marker = workspace.find_marker(start)
+    if marker is None:
+        raise OaSimError(
+            f"No oa-sim session in {start}.",
+            ExitCode.NO_SESSION,
+            hint="Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace.",
+        )
+    record = store.session(marker.session_id)
+    if Path(record.workspace) != marker.folder:
+        # The folder was moved or copied: follow the candidate, the record is about them.
+        store.move_workspace(record.id, marker.folder)
+        record = store.session(record.id)
+    return Located(record, problem_for(record, problem_dirs), marker.folder)
+
+
+def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
+    """The problem a session was started on (checked against the schema then, so not again)."""
+    for folder in problems.discover(problem_dirs):
+        if folder.name == record.problem_id:
+            return problems.load(folder, check_schema=False)
+    raise OaSimError(
+        f"The problem {record.problem_id!r} of this session is no longer installed.",
+        ExitCode.PROBLEM_INVALID,
+        hint=f"Reinstall it, or point {problems.PROBLEMS_ENV} at its folder.",
+    )
+
+
+def start(
+    store: Store,
+    problem: Problem,
+    folder: Path,
+    *,
+    clock: Clock,
+    time_limit: float | None = None,
+    force: bool = False,
+) -> SessionRecord:
+    """Record a new session and lay out its workspace; the clock starts now."""
+    folder = folder.resolve()
+    workspace.check_can_create(folder, force=force)
+    live = store.live_session_in(folder)
+    if live is not None and not force and clock() < live.deadline:
+        raise OaSimError(
+            f"Session {live.id} is still running in {folder}.",
+            ExitCode.USAGE,
+            hint="Finish it with `oa-sim finish`, or add --force to abandon it.",
+        )
+    if live is not None:
+        store.finish(live.id, clock(), ABANDONED if clock() < live.deadline else TIME_UP)
+    record = store.create_session(
+        problem_id=problem.id,
+        problem_title=problem.title,
+        problem_fingerprint=problem.fingerprint(),
+        workspace=folder,
+        started_at=clock(),
+        time_limit=time_limit or problem.time_limit,
+        level_count=len(problem.levels),
+    )
+    workspace.create(problem, folder, record.id, force=force)
+    return record
+
+
+def grade_request(problem: Problem, source: str, levels: range, *, hidden: bool) -> GradeRequest:
+    """What to grade: the solution against each listed level's hidden (or visible) files."""
+    suites = tuple(
+        Suite(n, problem.level(n).hidden if hidden else problem.level(n).visible) for n in levels
+    )
+    return GradeRequest(
+        source=source,
+        source_name=problem.impl_filename,
+        impl_module=problem.impl_module,
+        impl_class=problem.impl_class,
+        interface_module=problem.interface_module,
+        interface_source=problem.interface_source(max(levels)),
+        suites=suites,
+        test_time_limit=problem.test_time_limit,
+        run_time_limit=problem.run_time_limit,
+    )
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    submission: Submission
+    before: Progress
+    after: Progress
+
+    @property
+    def unlocked(self) -> int | None:
+        """The level this submission unlocked, if any."""
+        return self.after.current_level if self.after.current_level > self.before.current_level else None
+
+    @property
+    def level_passed(self) -> bool:
+        return self.submission.results.level_passed(self.submission.level)
+
+
+def check_open(store: Store, located: Located, now: float) -> Progress:
+    """The session's progress, or TIME_UP when its clock has run out or it was finished."""
+    current = progress(store, located.record, now)
+    if current.is_over:
+        if located.record.finished_at is None:
+            store.finish(located.record.id, located.record.deadline, TIME_UP)
+        raise OaSimError(
+            "Time is up: this session is over." if now >= located.record.deadline else "This session is finished.",
+            ExitCode.TIME_UP,
+            hint="`oa-sim report` shows how it went; `oa-sim start` begins a new one.",
+        )
+    return current
+
+
+def submit(
+    store: Store,
+    located: Located,
+    *,
+    clock: Clock,
+    grader: Grader,
+    on_result: Callable[[TestResult], None] | None = None,
+) -> SubmitOutcome:
+    """Grade every unlocked level's hidden suite, record the submission whole, unlock the next level."""
+    submitted_at = clock()
+    before = check_open(store, located, submitted_at)
+    check_unchanged(located)
+    source = workspace.read_solution(located.problem, located.folder)
+    with session_lock(store, located.record.id):
+        request = grade_request(located.problem, source, range(1, before.current_level + 1), hidden=True)
+        results = grader(request, on_result)
+        submission = store.add_submission(
+            located.record.id, submitted_at=submitted_at, level=before.current_level, source=source, results=results
+        )
+    after = progress(store, located.record, clock())
+    outcome = SubmitOutcome(submission, before, after)
+    if outcome.unlocked:
+        workspace.unlock(located.problem, located.folder, outcome.unlocked)
+    return outcome
+
+
+def run_samples(
+    store: Store,
+    located: Located,
+    *,
+    clock: Clock,
+    grader: Grader,
+    on_result: Callable[[TestResult], None] | None = None,
+) -> tuple[Progress, RunResult]:
+    """Run the visible sample tests of the unlocked levels; nothing is recorded."""
+    current = progress(store, located.record, clock())
+    source = workspace.read_solution(located.problem, located.folder)
+    request = grade_request(located.problem, source, range(1, current.current_level + 1), hidden=False)
+    return current, grader(request, on_result)
+
+
+def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
+    """End a session early; its score is the last submission's."""
+    now = clock()
+    check_open(store, located, now)
+    store.finish(located.record.id, now, FINISHED_EARLY)
+    return progress(store, store.session(located.record.id), now)
+
+
+def check_unchanged(located: Located) -> None:
+    """Refuse to grade with test files that changed since the session started."""
+    if located.problem.fingerprint() != located.record.problem_fingerprint:
+        raise OaSimError(
+            f"The test files of {located.problem.id!r} changed since this session started ({located.problem.root}).",
+            ExitCode.PROBLEM_INVALID,
+            hint="Restore them (reinstall oa-sim), or start a new session.",
+        )
+
+
+@contextmanager
+def session_lock(store: Store, session_id: int) -> Iterator[None]:
+    """Hold the session for one grading run; a second submit at once is refused, not interleaved."""
+    lock_path = store.path.parent / f"session-{session_id}.lock"
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OaSimError(
+                "Another submit is running for this session.",
+                ExitCode.BUSY,
+                hint="Wait for it to finish, then try again.",
+            ) from None
+        yield
+    finally:
+        os.close(handle)
+
+
+def system_clock() -> float:
+    return time.time()

@@ -1,0 +1,249 @@
+"""The one source of truth: sessions and their submissions, in a SQLite file under ``OA_SIM_HOME``.
+
+Every write is one transaction, so an interrupted command leaves either the whole submission or
+none of it. Everything else (current level, unlock times, score) is derived from these records.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.grading.results import RunResult
+
+HOME_ENV = "OA_SIM_HOME"
+DB_NAME = "oa-sim.sqlite3"
+# PRAGMA application_id: lets us tell our own database from any other SQLite file.
+APPLICATION_ID = 0x0A5113
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    problem_id TEXT NOT NULL,
+    problem_title TEXT NOT NULL,
+    problem_fingerprint TEXT NOT NULL,
+    workspace TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    time_limit REAL NOT NULL,
+    level_count INTEGER NOT NULL,
+    finished_at REAL,
+    finish_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    number INTEGER NOT NULL,
+    submitted_at REAL NOT NULL,
+    level INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    results TEXT NOT NULL,
+    UNIQUE (session_id, number)
+);
+CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
+"""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    problem_id: str
+    problem_title: str
+    problem_fingerprint: str
+    workspace: str
+    started_at: float
+    time_limit: float
+    level_count: int
+    finished_at: float | None = None
+    finish_reason: str | None = None
+
+    @property
+    def deadline(self) -> float:
+        return self.started_at + self.time_limit
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    session_id: int
+    number: int
+    submitted_at: float
+    level: int
+    source: str
+    results: RunResult
+
+
+def default_home() -> Path:
+    """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``)."""
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV]).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "oa-sim"
+
+
+class Store:
+    """Sessions and submissions on disk. Open with ``Store.open()``; every method is one transaction."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, home: Path | None = None) -> "Store":
+        home = home or default_home()
+        path = home / DB_NAME
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            cls._prepare(connection, path)
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(path, error) from None
+        except OSError as error:
+            raise OaSimError(
+                f"Cannot open the oa-sim data folder {home}: {error.strerror}.",
+                ExitCode.NO_SESSION,
+                hint=f"Check its permissions, or point {HOME_ENV} at a writable folder.",
+            ) from None
+        return cls(connection, path)
+
+    @staticmethod
+    def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and tables:
+            raise OaSimError(
+                f"{path} is not an oa-sim database (it holds someone else's tables).",
+                ExitCode.NO_SESSION,
+                hint=f"Move it away, or point {HOME_ENV} at another folder.",
+            )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise OaSimError(
+                f"{path} was written by a newer oa-sim (schema {version}).",
+                ExitCode.NO_SESSION,
+                hint="Upgrade oa-sim to read it.",
+            )
+        if not tables:
+            connection.execute("PRAGMA journal_mode=WAL")
+            with connection:
+                connection.executescript(
+                    _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
+                )
+        connection.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(self.path, error) from None
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        *,
+        problem_id: str,
+        problem_title: str,
+        problem_fingerprint: str,
+        workspace: Path,
+        started_at: float,
+        time_limit: float,
+        level_count: int,
+    ) -> SessionRecord:
+        cursor = self._run(
+            "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace,"
+            " started_at, time_limit, level_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (problem_id, problem_title, problem_fingerprint, str(workspace), started_at, time_limit, level_count),
+        )
+        return self.session(cursor.lastrowid)
+
+    def session(self, session_id: int) -> SessionRecord:
+        row = self._run("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise OaSimError(
+                f"Session {session_id} is not in the oa-sim record ({self.path}).",
+                ExitCode.NO_SESSION,
+                hint="`oa-sim history` lists the sessions it holds.",
+            )
+        return SessionRecord(**dict(row))
+
+    def sessions(self, problem_id: str | None = None, limit: int | None = None) -> list[SessionRecord]:
+        """Sessions, newest first."""
+        sql, params = "SELECT * FROM sessions", ()
+        if problem_id:
+            sql, params = sql + " WHERE problem_id = ?", (problem_id,)
+        sql += " ORDER BY started_at DESC, id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [SessionRecord(**dict(row)) for row in self._run(sql, params)]
+
+    def live_session_in(self, workspace: Path) -> SessionRecord | None:
+        row = self._run(
+            "SELECT * FROM sessions WHERE workspace = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1",
+            (str(workspace),),
+        ).fetchone()
+        return SessionRecord(**dict(row)) if row else None
+
+    def finish(self, session_id: int, finished_at: float, reason: str) -> None:
+        """Mark a session over; the first finish wins (a later one changes nothing)."""
+        self._run(
+            "UPDATE sessions SET finished_at = ?, finish_reason = ? WHERE id = ? AND finished_at IS NULL",
+            (finished_at, reason, session_id),
+        )
+
+    def move_workspace(self, session_id: int, workspace: Path) -> None:
+        self._run("UPDATE sessions SET workspace = ? WHERE id = ?", (str(workspace), session_id))
+
+    # -- submissions ----------------------------------------------------------------------------
+
+    def add_submission(
+        self, session_id: int, *, submitted_at: float, level: int, source: str, results: RunResult
+    ) -> Submission:
+        """Record a graded submission whole, numbered after the session's last one."""
+        payload = json.dumps(results.to_dict(), separators=(",", ":"))
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                number = self._db.execute(
+                    "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
+                ).fetchone()[0]
+                cursor = self._db.execute(
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload),
+                )
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(self.path, error) from None
+        return Submission(cursor.lastrowid, session_id, number, submitted_at, level, source, results)
+
+    def submissions(self, session_id: int) -> list[Submission]:
+        rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
+        return [_submission(row) for row in rows]
+
+
+def _submission(row: sqlite3.Row) -> Submission:
+    return Submission(
+        id=row["id"],
+        session_id=row["session_id"],
+        number=row["number"],
+        submitted_at=row["submitted_at"],
+        level=row["level"],
+        source=row["source"],
+        results=RunResult.from_dict(json.loads(row["results"])),
+    )
+
+
+def _unreadable(path: Path, error: Exception) -> OaSimError:
+    return OaSimError(
+        f"The oa-sim record {path} cannot be read ({error}).",
+        ExitCode.NO_SESSION,
+        hint=f"Move the file aside to start afresh (nothing else is touched), or point {HOME_ENV} elsewhere.",
+    )
