@@ -1,0 +1,176 @@
+"""A candidate's session on the toy problem, through the CLI, with a scripted grader.
+
+The grader is scripted here because these tests are about the session's rules (unlocking, the
+clock, the score); grading itself is tested against real code in test_grading.py and end to end.
+"""
+
+from __future__ import annotations
+
+import json
+
+from oa_sim.store import Store
+
+
+def test_start_lays_out_level_one_and_prints_the_spec(run):
+    result = run("start", "toy")
+    assert result.exit_code == 0, result.output
+    folder = run.cwd / "toy"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".oa-sim", "LEVEL_1.md", "counter.py", "counter_impl.py", "pytest.ini", "tests"]
+    )
+    assert "def add(" in (folder / "counter.py").read_text()
+    assert "def reset(" not in (folder / "counter.py").read_text()
+    assert "class CounterImpl(Counter)" in (folder / "counter_impl.py").read_text()
+    assert "def test_add_then_get" in (folder / "tests" / "test_level_1.py").read_text()
+    assert "Counting" in result.output and "counter_impl.py" in result.output
+    assert "10m" in result.output
+
+
+def test_hidden_tests_never_enter_the_workspace(run):
+    run("start", "toy")
+    text = "".join(p.read_text() for p in (run.cwd / "toy").rglob("*") if p.is_file())
+    assert "counters_are_separate" not in text and "reset_then_add" not in text
+
+
+def test_start_refuses_a_non_empty_folder_unless_forced(run):
+    (run.cwd / "toy").mkdir()
+    (run.cwd / "toy" / "notes.txt").write_text("mine")
+    refused = run("start", "toy")
+    assert refused.exit_code == 2
+    assert "not empty" in refused.output and "--force" in refused.output
+    assert run("start", "toy", "--force").exit_code == 0
+
+
+def test_start_honours_dir_and_time_limit(run):
+    result = run("start", "toy", "--dir", "elsewhere", "--time-limit", "1h30m")
+    assert result.exit_code == 0, result.output
+    status = json.loads(run("status", "--json", cwd=run.cwd / "elsewhere").output)
+    assert status["time_limit"] == 5400
+    assert status["time_left"] == 5400
+
+
+def test_bad_time_limit_is_a_usage_error(run):
+    result = run("start", "toy", "--time-limit", "ninety")
+    assert result.exit_code == 2
+    assert "not a duration" in result.output
+
+
+def test_passing_a_level_unlocks_the_next(run, grader, clock):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 3}
+    failed = run("submit", cwd=folder)
+    assert failed.exit_code == 1
+    assert "not passed yet" in failed.output
+    assert not (folder / "LEVEL_2.md").exists()
+
+    clock.advance(60)
+    grader.passing = {1: 4}
+    passed = run("submit", cwd=folder)
+    assert passed.exit_code == 0, passed.output
+    assert "Level 2 is unlocked" in passed.output
+    assert (folder / "LEVEL_2.md").exists()
+    assert "def reset(" in (folder / "counter.py").read_text()
+    assert (folder / "tests" / "test_level_2.py").exists()
+    # the next submit grades both levels, so a regression of level 1 would count
+    run("submit", cwd=folder)
+    assert [s.level for s in grader.requests[-1].suites] == [1, 2]
+
+
+def test_failed_hidden_tests_show_name_and_description_not_expected_values(run, grader):
+    run("start", "toy")
+    grader.passing = {1: 2}
+    result = run("submit", cwd=run.cwd / "toy")
+    assert "case_3" in result.output and "case 3 of level 1" in result.output
+    assert "expected" not in result.output
+
+
+def test_every_workspace_command_starts_with_the_time_left(run, clock):
+    run("start", "toy")
+    clock.advance(61)
+    for command in (["status"], ["spec"], ["submit"], ["test"]):
+        first_line = run(*command, cwd=run.cwd / "toy").output.splitlines()[0]
+        assert "08:59 left" in first_line, (command, first_line)
+
+
+def test_submit_after_the_deadline_is_refused_and_the_last_in_time_counts(run, grader, clock):
+    run("start", "toy", "--time-limit", "5s")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 2}
+    assert run("submit", cwd=folder).exit_code == 1
+    clock.advance(6)
+    grader.passing = {1: 4}
+    late = run("submit", cwd=folder)
+    assert late.exit_code == 4
+    assert "Time is up" in late.output
+    report = json.loads(run("report", "--json", cwd=folder).output)
+    assert report["over"] is True
+    assert report["score"] == {"raw": 125.0, "scaled": 250, "max": 500}
+    assert report["levels"][0]["tests_passed"] == 2
+
+
+def test_finish_ends_the_session_and_reveal_then_shows_details(run, grader):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 3}
+    run("submit", cwd=folder)
+    early = run("report", "--reveal", cwd=folder)
+    assert early.exit_code == 2 and "session is over" in early.output
+    assert run("finish", cwd=folder).exit_code == 0
+    assert run("submit", cwd=folder).exit_code == 4
+    revealed = run("report", "--reveal", cwd=folder)
+    assert revealed.exit_code == 0
+    assert "expected 1, got 2" in revealed.output
+
+
+def test_report_json_holds_the_documented_fields(run, grader, clock):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 4}
+    clock.advance(120)
+    run("submit", cwd=folder)
+    clock.advance(30)
+    grader.passing = {1: 4, 2: 1}
+    run("submit", cwd=folder)
+    data = json.loads(run("report", "--json", cwd=folder).output)
+    assert data["problem"] == "toy"
+    assert data["score"]["raw"] == 250 + 250 / 4
+    assert data["score"]["scaled"] == round(200 + 0.4 * 312.5)
+    level_1, level_2 = data["levels"]
+    assert level_1 == level_1 | {"level": 1, "status": "passed", "tests_passed": 4, "tests_total": 4, "submissions": 1}
+    assert level_1["time_spent"] == 120 and level_1["passed_at"] == 120
+    assert level_2 == level_2 | {"level": 2, "status": "in_progress", "tests_passed": 1, "tests_total": 4, "submissions": 1}
+    assert level_2["unlocked_at"] == 120
+
+
+def test_status_counts_submissions_and_levels(run, grader):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 1}
+    run("submit", cwd=folder)
+    run("submit", cwd=folder)
+    result = run("status", cwd=folder)
+    assert result.exit_code == 0
+    assert "Submissions: 2" in result.output
+    assert "1/4" in result.output
+    assert "locked" in result.output
+
+
+def test_spec_shows_only_unlocked_levels(run):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    assert "Counting" in run("spec", cwd=folder).output
+    locked = run("spec", "--level", "2", cwd=folder)
+    assert locked.exit_code == 2 and "not unlocked" in locked.output
+
+
+def test_every_submission_is_recorded_with_its_source(run, grader, oa_sim_home):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    (folder / "counter_impl.py").write_text("# version one\n")
+    run("submit", cwd=folder)
+    (folder / "counter_impl.py").write_text("# version two\n")
+    run("submit", cwd=folder)
+    store = Store.open(oa_sim_home)
+    [session] = store.sessions()
+    assert [s.source for s in store.submissions(session.id)] == ["# version one\n", "# version two\n"]
