@@ -227,7 +227,13 @@ def _check_schema(path: Path, text: str, data: Any) -> None:
         return
     error = jsonschema.exceptions.best_match(errors)
     field = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-    line = _line_of(text, list(error.absolute_path))
+    path_to_value = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        # point at the first unknown key itself, not at the mapping holding it
+        allowed = set(error.schema.get("properties", {}))
+        unknown = [key for key in error.instance if key not in allowed]
+        path_to_value += unknown[:1]
+    line = _line_of(text, path_to_value)
     where = f" (line {line})" if line else ""
     raise _invalid(path, f"field {field}{where}: {_schema_message(error)}")
 
@@ -235,8 +241,11 @@ def _check_schema(path: Path, text: str, data: Any) -> None:
 def _schema_message(error: Any) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key")
-    if error.validator == "oneOf" and "duration" in str(error.schema.get("description", "")):
-        return f"{error.instance!r} is not a duration (try 90m, 45s or 1h30m)"
+    node = error
+    while node is not None:
+        if "A duration" in str(node.schema.get("description", "")):
+            return f"{error.instance!r} is not a duration (try 90m, 45s or 1h30m)"
+        node = node.parent
     return error.message
 
 

@@ -1,0 +1,88 @@
+"""Problem folders: found, loaded, and, when malformed, refused with one line naming file, field and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from oa_sim import problems
+from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.durations import parse_duration
+
+
+@pytest.mark.parametrize("text, seconds", [("90m", 5400), ("45s", 45), ("1h30m", 5400), ("0.4s", 0.4), ("120", 120), (2, 2)])
+def test_durations_read_as_people_write_them(text, seconds):
+    assert parse_duration(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("text", ["", "ninety", "5x", "m5", "-3", "0s", True])
+def test_unreadable_durations_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+def test_shipped_problems_load_with_the_schema():
+    ids = {folder.name for folder in problems.discover()}
+    assert {"inmemory-db", "banking"} <= ids
+    for problem_id in ("inmemory-db", "banking"):
+        problem = problems.find(problem_id)
+        assert len(problem.levels) == 4
+        assert problem.time_limit == 90 * 60 and problem.test_time_limit == pytest.approx(0.4)
+        for level in problem.levels:
+            assert level.hidden_count() >= 10
+
+
+def test_unknown_problem_names_the_known_ones():
+    with pytest.raises(OaSimError) as caught:
+        problems.find("no-such-problem")
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert "inmemory-db" in str(caught.value)
+
+
+def _load_error(folder) -> str:
+    with pytest.raises(OaSimError) as caught:
+        problems.load(folder)
+    assert caught.value.exit_code == ExitCode.PROBLEM_INVALID
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_bad_yaml_names_file_and_line(problems_dir):
+    toy = problems_dir / "toy"
+    (toy / "problem.yaml").write_text("id: toy\ntitle: [unclosed\n")
+    message = _load_error(toy)
+    assert "problem.yaml" in message and "line" in message
+
+
+def test_unknown_key_names_the_field_and_line(problems_dir):
+    toy = problems_dir / "toy"
+    text = (toy / "problem.yaml").read_text().replace("  - title: Resetting\n", "  - title: Resetting\n    colour: blue\n")
+    (toy / "problem.yaml").write_text(text)
+    message = _load_error(toy)
+    assert "levels.1" in message and "colour" in message and "unknown key" in message
+    assert "line 25" in message
+
+
+def test_wrong_type_names_the_field(problems_dir):
+    toy = problems_dir / "toy"
+    text = (toy / "problem.yaml").read_text().replace("time_limit: 10m", "time_limit: soon")
+    (toy / "problem.yaml").write_text(text)
+    message = _load_error(toy)
+    assert "field time_limit (line 4)" in message and "not a duration" in message
+
+
+def test_missing_file_is_named(problems_dir):
+    toy = problems_dir / "toy"
+    (toy / "spec" / "level_2.md").unlink()
+    message = _load_error(toy)
+    assert "levels.1.spec" in message and "spec/level_2.md" in message
+
+
+def test_missing_problem_yaml(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert "file not found" in _load_error(tmp_path / "empty")
+
+
+def test_problems_dir_from_the_environment(problems_dir, monkeypatch):
+    monkeypatch.setenv("OA_SIM_PROBLEMS", str(problems_dir))
+    assert problems.find("toy").title == "Toy counter"
