@@ -149,6 +149,31 @@ def list_problems(env: Env) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_env
+def validate(env: Env, paths: tuple[Path, ...]) -> None:
+    """Prove problem folders sound (default: every installed problem).
+
+    Checks the schema and files, that the reference passes every test, that the untouched
+    starter fails level 1, and that each mutant is caught at its own level and no earlier.
+    """
+    from contextlib import nullcontext
+
+    from oa_sim import problems
+    from oa_sim.render import terminal
+    from oa_sim.validation import validate as validate_folder
+
+    folders = list(paths) or problems.discover(env.problem_dirs)
+    all_ok = True
+    for folder in folders:
+        with env.console.status(f"Validating {folder.name}…") if env.console.is_terminal else nullcontext():
+            outcome = validate_folder(folder, lambda request: env.grade(request))
+        terminal.validation(env.console, outcome)
+        all_ok = all_ok and outcome.ok
+    sys.exit(ExitCode.OK if all_ok else ExitCode.TESTS_FAILED)
+
+
+@cli.command()
 @click.argument("problem_id", metavar="PROBLEM")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
 @click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")

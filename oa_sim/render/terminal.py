@@ -222,3 +222,17 @@ def report(console: Console, report: Report, *, reveal: bool = False) -> None:
 
 def _offset(seconds: float | None) -> str:
     return "" if seconds is None else "+" + format_clock(seconds)
+
+
+def validation(console: Console, outcome) -> None:
+    """One table a problem folder: each check, ✔ or ✘, and what it found."""
+    verdict = "[green]sound[/]" if outcome.ok else "[red]has problems[/]"
+    table = Table(title=f"[bold]{outcome.problem_id}[/] ({outcome.folder}): {verdict}", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("", width=1)
+    table.add_column("check")
+    table.add_column("result", overflow="fold")
+    for check in outcome.checks:
+        mark = Text("✔", style="green") if check.ok else Text("✘", style="red")
+        table.add_row(mark, check.name, Text(check.detail, style="" if check.ok else "red"))
+    console.print(table)
