@@ -1,0 +1,78 @@
+"""The grading child: limit this process, run pytest with the grading plugin, exit hard.
+
+Started by ``runner`` as ``python -m oa_sim.grading.child <job.json>``, in a new session and a
+private temp dir. Limits are set here rather than in a ``preexec_fn``, which is unsafe once the
+parent has threads. Imports stay minimal: this start-up is paid on every submit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+
+MIB = 1024 * 1024
+FILE_SIZE_LIMIT = 64 * MIB  # a huge print fails with an OSError instead of stalling for seconds
+CPU_MARGIN_SECONDS = 10  # RLIMIT_CPU is only a backstop behind the parent's wall-clock limits
+PR_SET_PDEATHSIG = 1
+
+
+def main(argv: list[str]) -> None:
+    """Run the job named by ``argv[1]`` and exit with pytest's status."""
+    with open(argv[1], encoding="utf-8") as stream:
+        job = json.load(stream)
+    # `python -m` puts the cwd (the temp dir) first on sys.path; nothing there is meant to import.
+    if sys.path and os.path.realpath(sys.path[0] or ".") == os.path.realpath(os.getcwd()):
+        del sys.path[0]
+    _die_with_parent(job["parent_pid"])
+    _limit_resources(job)
+
+    import pytest
+
+    status = pytest.main(job["pytest_args"])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    # Skip interpreter shutdown: a stray non-daemon thread of the candidate's would hang it.
+    os._exit(int(status))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    # The signal comes when the *thread* that started us ends; the runner waits for this process
+    # from that same thread, so the two end together.
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _limit_resources(job: dict) -> None:
+    import resource
+
+    cpu = int(job["run_time_limit"]) + CPU_MARGIN_SECONDS
+    _set_limit(resource, resource.RLIMIT_AS, job["memory_limit_mb"] * MIB)
+    _set_limit(resource, resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
+    # Past the soft limit the kernel sends SIGXCPU (fatal); the hard limit then SIGKILLs.
+    _set_limit(resource, resource.RLIMIT_CPU, cpu, cpu + CPU_MARGIN_SECONDS)
+
+
+def _set_limit(resource, which: int, soft: int, hard: int | None = None) -> None:
+    _, current_hard = resource.getrlimit(which)
+    hard = soft if hard is None else hard
+    if current_hard != resource.RLIM_INFINITY:  # an unprivileged process cannot raise its hard limit
+        soft, hard = min(soft, current_hard), min(hard, current_hard)
+    resource.setrlimit(which, (soft, hard))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,391 @@
+"""The pytest plugin the grading child runs with: loads the solution, runs the cases, reports events.
+
+Loaded with ``-p oa_sim.grading.plugin --oa-job <job.json>``. It appends one JSON line per event to
+the job's events file with an unbuffered ``os.write``, so every verdict survives whatever the
+candidate's code does to the process afterwards. The parent (``runner``) reads these events:
+
+- ``{"ev": "collected", "tests": [{"nodeid", "level", "name", "description"}, ...]}``
+- ``{"ev": "collect_error", "nodeid", "text"}``: a hidden test file that cannot be collected
+- ``{"ev": "start", "nodeid"}``: a test began (its setup loads the solution)
+- ``{"ev": "loaded"}``: the solution module executed; a crash before this one happened at import
+- ``{"ev": "result", "nodeid", "outcome", "message", "detail", "duration", "import_error"}``
+- ``{"ev": "finish"}``: the session ended normally
+
+Candidate output only ever reaches pytest's capture, never this file.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import linecache
+import os
+import signal
+import sys
+import time
+import traceback
+import types
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from oa_sim.cases import Case, CaseFileError, check_case, load_cases
+from oa_sim.grading.child import FILE_SIZE_LIMIT, MIB
+from oa_sim.grading.results import ERROR, FAILED, PASSED, TIMEOUT
+
+CASE_SUFFIXES = (".yaml", ".yml")
+MESSAGE_CHARS = 200  # a one-line message quoting the candidate's exception stays readable
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so the candidate's ``except Exception`` cannot swallow it."""
+
+
+class SolutionLoadError(Exception):
+    """The solution could not be loaded for a test: it raised at import or lacks the class."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class CaseFailed(Exception):
+    """A case played against the solution went wrong: outcome, a safe one-line summary, the transcript."""
+
+    def __init__(self, outcome: str, message: str, detail: str):
+        super().__init__(message)
+        self.outcome = outcome
+        self.message = message
+        self.detail = detail
+
+
+class CandidateInterrupt(Exception):
+    """KeyboardInterrupt raised by the candidate's code.
+
+    pytest takes a KeyboardInterrupt for the user's Ctrl-C and ends the session; the child runs in
+    its own session, out of reach of the terminal, so any it sees comes from the candidate.
+    """
+
+
+GRADER = pytest.StashKey["Grader"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--oa-job", dest="oa_job", default=None, help="oa-sim grading job (JSON)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    job_path = config.getoption("oa_job")
+    if job_path:
+        grader = Grader(json.loads(Path(job_path).read_text(encoding="utf-8")), Path(config.rootpath))
+        config.stash[GRADER] = grader
+        config.pluginmanager.register(grader, "oa-sim-grader")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix in CASE_SUFFIXES:
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.fixture
+def solution_class(request: pytest.FixtureRequest) -> type:
+    """The candidate's class, from the solution freshly executed into a new module for this test."""
+    return request.config.stash[GRADER].load_solution()
+
+
+@pytest.fixture
+def solution(solution_class: type) -> Any:
+    """A new instance of the candidate's class."""
+    return solution_class()
+
+
+class CaseFile(pytest.File):
+    """A YAML case file: one item a case."""
+
+    def collect(self) -> Iterator["CaseItem"]:
+        try:
+            cases = load_cases(self.path)
+        except CaseFileError as error:
+            raise self.CollectError(str(error)) from None
+        for case in cases:
+            yield CaseItem.from_parent(self, name=case.name, case=case)
+
+
+class CaseItem(pytest.Item):
+    """One case: its setup loads the solution, its call plays the steps on a new instance."""
+
+    def __init__(self, *, case: Case, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.case = case
+        self.solution_class: type | None = None
+
+    def setup(self) -> None:
+        self.solution_class = self.config.stash[GRADER].load_solution()
+
+    def runtest(self) -> None:
+        failure = check_case(self.case, self.solution_class())
+        if failure is None:
+            return
+        if isinstance(failure.error, MemoryError) or _output_too_large(failure.error):
+            raise failure.error  # a limit of the grader's, reported as such rather than as the step's answer
+        outcome = FAILED if failure.error is None else ERROR
+        try:  # repr and str run the candidate's code too
+            summary, transcript = failure.summary(self.case), failure.transcript(self.case)
+        except Exception as error:  # noqa: BLE001 - a broken __repr__ must not hide the verdict
+            summary = f"step {failure.step} ({self.case.steps[failure.step - 1].method}) went wrong"
+            transcript = f"{self.case.name}: the result could not be shown ({type(error).__name__})"
+        raise CaseFailed(outcome, summary, transcript)
+
+    def teardown(self) -> None:
+        self.solution_class = None  # items live all session; let this test's module go
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, CaseFailed):
+            return excinfo.value.detail
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name
+
+
+class Grader:
+    """Per-session state: the compiled solution, the time limit, and the verdicts being reported."""
+
+    def __init__(self, job: dict[str, Any], rootdir: Path):
+        self.rootdir = rootdir
+        self.levels: dict[str, int] = job["levels"]
+        self.skip = set(job["skip"])
+        self.limit = float(job["test_time_limit"])
+        self.memory_mb = job["memory_limit_mb"]
+        self.output_limit = job["output_limit_bytes"]
+        self.source_name = job["source_name"]
+        self.impl_module = job["impl_module"]
+        self.impl_class = job["impl_class"]
+        self.code = _compile(Path(job["source_file"]).read_text(encoding="utf-8"), self.source_name)
+        self._install_interface(job["interface_module"], Path(job["interface_file"]).read_text(encoding="utf-8"))
+        self._fd = os.open(job["events"], os.O_WRONLY | os.O_APPEND)
+        self._deadline = 0.0
+        self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
+        self._durations: dict[str, float] = {}
+        signal.signal(signal.SIGALRM, _on_alarm)
+
+    # -- loading the solution ------------------------------------------------------------------
+
+    def _install_interface(self, name: str, source: str) -> None:
+        # Once per process: hidden tests may import it too, and need the same class objects.
+        module = types.ModuleType(name)
+        module.__file__ = f"{name}.py"
+        sys.modules[name] = module
+        exec(_compile(source, module.__file__), module.__dict__)
+
+    def load_solution(self) -> type:
+        """Execute the solution into a fresh module and return its class; raise SolutionLoadError."""
+        module = types.ModuleType(self.impl_module)
+        module.__file__ = self.source_name
+        sys.modules[self.impl_module] = module  # dataclasses and pickle look the module up here
+        try:
+            exec(self.code, module.__dict__)
+        except TimeLimitExceeded:
+            raise
+        except BaseException as error:  # noqa: BLE001 - even SystemExit at import is an ordinary error
+            where = self._where(error.__traceback__)
+            message = f"{self._phrase(error, with_text=False)} at import" + (f": {where}" if where else "")
+            raise SolutionLoadError(message, self._candidate_traceback(error)) from None
+        found = module.__dict__.get(self.impl_class)
+        if not isinstance(found, type):
+            classes = sorted(name for name, value in vars(module).items() if isinstance(value, type))
+            raise SolutionLoadError(
+                f"{self.source_name} defines no class {self.impl_class}",
+                f"Classes it defines or imports: {', '.join(classes) or 'none'}.",
+            )
+        self._emit(ev="loaded")
+        return found
+
+    # -- collection -----------------------------------------------------------------------------
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        # A restarted child runs only the tests the parent has not judged yet.
+        if self.skip:
+            config.hook.pytest_deselected(items=[item for item in items if item.nodeid in self.skip])
+            items[:] = [item for item in items if item.nodeid not in self.skip]
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self._emit(ev="collect_error", nodeid=report.nodeid, text=_clip(str(report.longrepr), self.output_limit))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._emit(ev="collected", tests=[self._describe(item) for item in session.items])
+
+    def _describe(self, item: pytest.Item) -> dict[str, Any]:
+        if isinstance(item, CaseItem):
+            description = item.case.description
+        else:
+            doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+            description = doc.strip().splitlines()[0] if doc.strip() else ""
+        folder = Path(item.path).relative_to(self.rootdir).parts[0]
+        return {"nodeid": item.nodeid, "level": self.levels[folder], "name": item.name, "description": description}
+
+    # -- running --------------------------------------------------------------------------------
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self._emit(ev="start", nodeid=nodeid)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Iterator[None]:
+        # The limit covers loading the solution (setup) and playing the test (call) together.
+        self._deadline = time.monotonic() + self.limit
+        return (yield from self._guarded())
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        return (yield from self._guarded())
+
+    def _guarded(self) -> Iterator[None]:
+        # setitimer(0) would disarm, so an exhausted budget still gets a minimal alarm.
+        signal.setitimer(signal.ITIMER_REAL, max(self._deadline - time.monotonic(), 0.001))
+        try:
+            return (yield)
+        except KeyboardInterrupt as error:
+            raise CandidateInterrupt() from error
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+        # pytest keeps every item's captured output all session: clip it before it piles up.
+        item._report_sections = [
+            (when, key, _clip(content, self.output_limit)) for when, key, content in item._report_sections
+        ]
+        report = yield
+        if call.when != "teardown":
+            self._durations[item.nodeid] = self._durations.get(item.nodeid, 0.0) + call.duration
+        if item.nodeid not in self._verdicts and not report.passed:
+            self._verdicts[item.nodeid] = self._judge(call, report)
+        return report
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        outcome, message, detail, import_error = self._verdicts.pop(nodeid, (PASSED, "", "", False))
+        duration = self._durations.pop(nodeid, 0.0)
+        if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
+            outcome, message = TIMEOUT, self._timeout_message()
+        self._emit(
+            ev="result",
+            nodeid=nodeid,
+            outcome=outcome,
+            message=_clean(message),
+            detail=_clean(detail),
+            duration=round(duration, 6),
+            import_error=import_error,
+        )
+
+    def pytest_sessionfinish(self) -> None:
+        self._emit(ev="finish")
+
+    # -- verdicts -------------------------------------------------------------------------------
+
+    def _judge(self, call: pytest.CallInfo[None], report: pytest.TestReport) -> tuple[str, str, str, bool]:
+        """The verdict of a phase that did not pass: (outcome, message, detail, failed at import)."""
+        if report.skipped or call.excinfo is None:
+            return ERROR, "the test was skipped", "", False
+        error = call.excinfo.value
+        output = "".join(f"\n\n--- {title} ---\n{content}" for title, content in report.sections)
+        if isinstance(error, TimeLimitExceeded):
+            return TIMEOUT, self._timeout_message(), self._detail(output), False
+        if isinstance(error, CaseFailed):
+            return error.outcome, error.message, self._detail(error.detail + output), False
+        if isinstance(error, SolutionLoadError):
+            return ERROR, error.message, self._detail(error.detail + output), True
+        detail = self._detail(str(report.longrepr) + output)
+        tb = (error.__cause__ or error).__traceback__
+        where = self._where(tb)
+        # A failed assert or pytest.fail() in a hidden test is a wrong answer; anything else raised is an error.
+        if isinstance(error, (AssertionError, pytest.fail.Exception)) and not self._raised_in_solution(tb):
+            kind = type(error).__name__
+            return FAILED, f"{kind} at {where}" if where else kind, detail, False
+        return ERROR, self._phrase(error, with_text=True) + (f" at {where}" if where else ""), detail, False
+
+    def _phrase(self, error: BaseException, with_text: bool) -> str:
+        if isinstance(error, MemoryError):
+            return f"ran out of memory (limit {self.memory_mb} MiB)"
+        if _output_too_large(error):
+            return f"your code wrote more output than the grader accepts ({FILE_SIZE_LIMIT // MIB} MiB)"
+        if isinstance(error, SystemExit):
+            return "your code called sys.exit()"
+        if isinstance(error, (KeyboardInterrupt, CandidateInterrupt)):
+            return "your code raised KeyboardInterrupt"
+        return f"your code raised {_exception_text(error) if with_text else type(error).__name__}"
+
+    def _timeout_message(self) -> str:
+        return f"timed out after {self.limit:g} s"
+
+    def _where(self, tb: types.TracebackType | None) -> str:
+        """'impl.py line 12' for the deepest frame in the solution, else the deepest in a test file."""
+        in_solution = in_tests = None
+        root = str(self.rootdir)
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename == self.source_name:
+                in_solution = f"{filename} line {tb.tb_lineno}"
+            elif filename.startswith(root):
+                in_tests = f"{Path(filename).name} line {tb.tb_lineno}"
+            tb = tb.tb_next
+        return in_solution or in_tests or ""
+
+    def _raised_in_solution(self, tb: types.TracebackType | None) -> bool:
+        last = None
+        while tb is not None:
+            last, tb = tb, tb.tb_next
+        return last is not None and last.tb_frame.f_code.co_filename == self.source_name
+
+    def _candidate_traceback(self, error: BaseException) -> str:
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != self.source_name:
+            tb = tb.tb_next  # skip the grader's own frames
+        return "".join(traceback.format_exception(type(error), error, tb))
+
+    def _detail(self, text: str) -> str:
+        return _clip(text.strip(), self.output_limit)
+
+    def _emit(self, **event: Any) -> None:
+        data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
+        while data:
+            data = data[os.write(self._fd, data) :]
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise TimeLimitExceeded()
+
+
+def _compile(source: str, filename: str) -> types.CodeType:
+    # Registered in linecache so tracebacks show the candidate's lines without the file existing here.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return compile(source, filename, "exec")
+
+
+def _output_too_large(error: BaseException | None) -> bool:
+    # The child's RLIMIT_FSIZE turns a runaway print into EFBIG on pytest's capture file.
+    return isinstance(error, OSError) and error.errno == errno.EFBIG
+
+
+def _exception_text(error: BaseException) -> str:
+    try:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    except Exception:  # noqa: BLE001 - a candidate's __str__ may itself raise
+        text = type(error).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    hidden = len(text[limit:].encode("utf-8", "replace"))
+    return f"{text[:limit]}\n[output clipped: {hidden} bytes]"
+
+
+def _clean(text: str) -> str:
+    # Lone surrogates (from odd bytes in output or exception text) would break JSON readers later.
+    return text.encode("utf-8", "replace").decode("utf-8")

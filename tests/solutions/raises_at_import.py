@@ -1,0 +1,4 @@
+"""Fails while being imported."""
+
+DEFAULT_STEP = "one"
+STEP = int(DEFAULT_STEP)

@@ -1,0 +1,21 @@
+"""Loops forever when adding 7, catching even the grader's time-limit signal."""
+
+from counter import Counter
+
+
+class CounterImpl(Counter):
+    def __init__(self):
+        self.total = 0
+
+    def inc(self, n):
+        while n == 7:
+            try:
+                while True:
+                    pass
+            except BaseException:
+                pass
+        self.total += n
+        return self.total
+
+    def get(self):
+        return self.total
