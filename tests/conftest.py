@@ -21,6 +21,7 @@ def oa_sim_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("oa-sim-home")
     monkeypatch.setenv("OA_SIM_HOME", str(home))
     monkeypatch.delenv("OA_SIM_PROBLEMS", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")  # assertions read whole lines, not lines wrapped at 80
     return home
 
 

@@ -1,0 +1,80 @@
+"""`oa-sim validate`: a problem folder proves itself, and a broken one says exactly what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from oa_sim import problems
+from oa_sim.cli import Env, cli
+
+
+def validate(*paths, cwd):
+    return CliRunner().invoke(cli, ["validate", *map(str, paths)], obj=Env(cwd=cwd), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("problem_id", ["inmemory-db", "banking"])
+def test_every_shipped_problem_is_sound(problem_id, tmp_path):
+    """Reference passes everything, the starter fails level 1, every mutant is caught at its level."""
+    folder = problems.find(problem_id).root
+    result = validate(folder, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "sound" in result.output
+    assert result.output.count("✘") == 0
+    assert len(problems.find(problem_id).mutants) >= 12
+
+
+def test_the_toy_problem_is_sound(problems_dir, tmp_path):
+    result = validate(problems_dir / "toy", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "mutant reset_always_true caught at level 2" in result.output
+
+
+def test_a_mutant_the_suites_miss_is_reported(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    (toy / "mutants" / "reset_always_true.py").write_text((toy / "reference.py").read_text())
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "not caught: every level 2 test passes" in result.output
+
+
+def test_a_mutant_caught_too_early_is_reported(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    buggy = (toy / "reference.py").read_text().replace("+ amount", "- amount")
+    (toy / "mutants" / "reset_always_true.py").write_text(buggy)
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "caught too early: level 1" in result.output
+
+
+def test_a_reference_that_fails_is_reported(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    (toy / "reference.py").write_text((toy / "reference.py").read_text().replace("return self.values.get(name)", "return 0"))
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "get_missing" in result.output
+
+
+def test_a_starter_that_already_passes_is_reported(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    (toy / "starter.py").write_text((toy / "reference.py").read_text())
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "the starter passes level 1" in result.output
+
+
+def test_a_broken_case_file_is_named(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    (toy / "tests" / "level_2" / "hidden.yaml").write_text("cases:\n  - name: x\n    steps: []\n")
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "hidden.yaml: case 1" in result.output and "description" in result.output
+
+
+def test_a_malformed_problem_yaml_is_one_clear_line(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    (toy / "problem.yaml").write_text((toy / "problem.yaml").read_text().replace("title: Toy counter", "title: 7"))
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "field title (line 2): 7 is not of type 'string'" in result.output
+    assert "Traceback" not in result.output
