@@ -1,0 +1,216 @@
+"""oa-sim's speed targets, measured as ratios against baselines taken in the same run.
+
+Run by hand from a checkout with oa-sim installed (``.venv/bin/python bench/run.py``). Each figure
+is the median of several runs of a real command in a fresh process; each target is a ratio, so a
+slow or busy machine moves figure and baseline together. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from oa_sim import problems
+from oa_sim.cases import as_pytest_source, load_cases
+from oa_sim.store import Store
+
+BIN = Path(sys.executable).parent
+OA_SIM = str(BIN / "oa-sim")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    seconds: float
+    baseline_name: str
+    baseline: float
+    target: float
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.baseline
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target
+
+
+def median_time(command: list[str], *, cwd: Path, env: dict, runs: int, warmup: int = 1) -> float:
+    """Median wall time of a command in a fresh process; it must succeed or exit with 1 (tests failed)."""
+    samples = []
+    for index in range(warmup + runs):
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - started
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+        if index >= warmup:
+            samples.append(elapsed)
+    return statistics.median(samples)
+
+
+def bare_pytest_folder(problem: problems.Problem, levels: range, where: Path) -> Path:
+    """The same hidden cases as plain pytest files beside the same solution, for a bare pytest run."""
+    where.mkdir(parents=True)
+    (where / problem.interface_filename).write_text(problem.interface_source(max(levels)))
+    (where / problem.impl_filename).write_text(problem.reference.read_text())
+    # pytest-file hidden tests take the solution through fixtures, as oa-sim's plugin gives them
+    (where / "conftest.py").write_text(
+        f"import pytest\nfrom {problem.impl_module} import {problem.impl_class}\n\n"
+        f"@pytest.fixture\ndef solution_class():\n    return {problem.impl_class}\n\n"
+        f"@pytest.fixture\ndef solution():\n    return {problem.impl_class}()\n"
+    )
+    for level in levels:
+        hidden = problem.level(level).hidden
+        cases = [case for path in hidden if path.suffix == ".yaml" for case in load_cases(path)]
+        source = as_pytest_source(cases, problem.impl_module, problem.impl_class, f"level {level}")
+        (where / f"test_hidden_level_{level}.py").write_text(source)
+        for path in hidden:
+            if path.suffix == ".py":
+                shutil.copy(path, where / f"test_level_{level}_{path.name.removeprefix('test_')}")
+    return where
+
+
+def bare_pytest(folder: Path) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)]
+
+
+def oa_sim_env(home: Path, problems_dir: Path | None = None) -> dict:
+    env = {**os.environ, "OA_SIM_HOME": str(home), "COLUMNS": "100"}
+    env.pop("PYTEST_ADDOPTS", None)
+    # as on a user's machine, where pip compiled the package at install: cache bytecode
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if problems_dir:
+        env["OA_SIM_PROBLEMS"] = str(problems_dir)
+    return env
+
+
+def workspace_at_level(problem_id: str, level: int, root: Path, env: dict) -> Path:
+    """Start a session and submit the reference until ``level`` is the current level."""
+    subprocess.run([OA_SIM, "start", problem_id, "--dir", "ws"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    folder = root / "ws"
+    problem = problems.find(problem_id, [Path(env["OA_SIM_PROBLEMS"])] if "OA_SIM_PROBLEMS" in env else None)
+    shutil.copy(problem.reference, folder / problem.impl_filename)
+    for _ in range(level - 1):
+        subprocess.run([OA_SIM, "submit"], cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def fill_history(home: Path, sessions: int) -> None:
+    """A store with ``sessions`` finished sessions, each with a few real-shaped submissions."""
+    problem = problems.find("inmemory-db")
+    from oa_sim import session as rules
+    from oa_sim.grading import grade
+
+    reference = problem.reference.read_text()
+    results = grade(rules.grade_request(problem, reference, range(1, 5), hidden=True))
+    store = Store.open(home)
+    start = time.time() - sessions * 7200
+    for index in range(sessions):
+        record = store.create_session(
+            problem_id=problem.id,
+            problem_title=problem.title,
+            problem_fingerprint=problem.fingerprint(),
+            workspace=home / f"ws-{index}",
+            started_at=start + index * 7200,
+            time_limit=problem.time_limit,
+            level_count=4,
+        )
+        for number, level in enumerate((1, 2, 3, 4), start=1):
+            store.add_submission(record.id, submitted_at=record.started_at + number * 600, level=level, source=reference, results=results)
+        store.finish(record.id, record.started_at + 3000, "finished")
+    store.close()
+
+
+def synthetic_problem(root: Path, cases: int) -> Path:
+    """A one-level copy of the toy problem whose hidden suite holds ``cases`` cases."""
+    fixtures = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "problems" / "toy"
+    folder = root / "toy"
+    shutil.copytree(fixtures, folder)
+    lines = ["cases:"]
+    for index in range(cases):
+        lines += [
+            f"  - name: case_{index}",
+            f"    description: counter {index} adds up",
+            "    steps:",
+            f'      - [add, ["c{index}", {index}], {index}]',
+            f'      - [add, ["c{index}", 1], {index + 1}]',
+            f'      - [get, ["c{index}"], {index + 1}]',
+        ]
+    (folder / "tests" / "level_1" / "hidden.yaml").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per figure (the median is reported)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    runs = max(7, args.runs)
+    figures: list[Figure] = []
+    scratch = Path(tempfile.mkdtemp(prefix="oa-sim-bench-"))
+    try:
+        env = oa_sim_env(scratch / "home")
+        (scratch / "a").mkdir()
+        folder = workspace_at_level("inmemory-db", 4, scratch / "a", env)
+        problem = problems.find("inmemory-db")
+        bare = bare_pytest_folder(problem, range(1, 5), scratch / "bare-4")
+        figures.append(Figure(
+            "submit, level 4 (all four hidden suites)", median_time([OA_SIM, "submit"], cwd=folder, env=env, runs=runs),
+            "bare pytest, same tests", median_time(bare_pytest(bare), cwd=bare, env=env, runs=runs), 1.25))
+
+        click_import = median_time([sys.executable, "-c", "import click"], cwd=scratch, env=env, runs=runs)
+        status = median_time([OA_SIM, "status"], cwd=folder, env=env, runs=runs)
+        for name, command, seconds in [
+            ("oa-sim status", None, status),
+            ("oa-sim --help", [OA_SIM, "--help"], None),
+            ("oa-sim spec", [OA_SIM, "spec"], None),
+        ]:
+            seconds = seconds if seconds is not None else median_time(command, cwd=folder, env=env, runs=runs)
+            figures.append(Figure(name, seconds, 'python -c "import click"', click_import, 4.0))
+
+        one_home, many_home = scratch / "one", scratch / "many"
+        fill_history(one_home, 1)
+        fill_history(many_home, 1000)
+        report_one = median_time([OA_SIM, "report", "1"], cwd=scratch, env=oa_sim_env(one_home), runs=runs)
+        report_many = median_time([OA_SIM, "report", "1000"], cwd=scratch, env=oa_sim_env(many_home), runs=runs)
+        figures.append(Figure("report, store of 1,000 sessions", report_many, "report, store of 1 session", report_one, 2.0))
+        history = median_time([OA_SIM, "history"], cwd=scratch, env=oa_sim_env(many_home), runs=runs)
+        figures.append(Figure("history, 1,000 sessions", history, "oa-sim status", status, 3.0))
+
+        big = synthetic_problem(scratch / "big-problems", 500)
+        big_env = oa_sim_env(scratch / "big-home", big)
+        (scratch / "b").mkdir()
+        big_folder = workspace_at_level("toy", 1, scratch / "b", big_env)
+        big_bare = bare_pytest_folder(problems.find("toy", [big]), range(1, 2), scratch / "bare-500")
+        figures.append(Figure(
+            "submit, 500 hidden tests at one level", median_time([OA_SIM, "submit"], cwd=big_folder, env=big_env, runs=runs),
+            "bare pytest, same tests", median_time(bare_pytest(big_bare), cwd=big_bare, env=big_env, runs=runs), 1.25))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    if args.json:
+        print(json.dumps([{**f.__dict__, "ratio": f.ratio, "met": f.met} for f in figures], indent=2))
+    else:
+        print(f"oa-sim benchmark · {platform.node()} · {platform.processor() or platform.machine()} · "
+              f"{os.cpu_count()} cores · Python {platform.python_version()} · median of {runs} runs")
+        width = max(len(f.name) for f in figures)
+        for f in figures:
+            verdict = "ok" if f.met else "MISSED"
+            print(f"{f.name:<{width}}  {f.seconds * 1000:7.0f} ms  vs {f.baseline_name:<28} {f.baseline * 1000:7.0f} ms"
+                  f"  = {f.ratio:4.2f}x  (target ≤ {f.target:.2f}x)  {verdict}")
+    return 0 if all(f.met for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
