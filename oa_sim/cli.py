@@ -51,7 +51,16 @@ class Env:
         return Store.open(self.home)
 
     def here(self) -> Path:
-        return self.cwd or Path.cwd()
+        if self.cwd is not None:
+            return self.cwd
+        try:
+            return Path.cwd()
+        except FileNotFoundError:
+            raise OaSimError(
+                "The current folder no longer exists (it was deleted or moved).",
+                ExitCode.NO_SESSION,
+                hint="cd to a folder that exists; `oa-sim history` lists your sessions.",
+            ) from None
 
     def grade(self, request, on_result=None):
         if self.grader is not None:
@@ -62,22 +71,43 @@ class Env:
 
 
 class OaSimGroup(click.Group):
-    """Turns ``OaSimError`` into one clear line and its exit code, for every command."""
+    """Turns ``OaSimError`` and click's usage errors into one clear line (and a hint) with a
+    documented exit code, for every command."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # the order of a session, not the alphabet
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            _usage_error(ctx, error)
+            raise  # not reached: _usage_error exits
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OaSimError as error:
-            click.secho(f"oa-sim: {error.message}", fg="red", err=True)
-            if error.hint:
-                click.echo(f"  {error.hint}", err=True)
+            _say(error.message, error.hint)
             ctx.exit(int(error.exit_code))
+        except click.UsageError as error:
+            _usage_error(ctx, error)
         except KeyboardInterrupt:
             click.echo("\noa-sim: interrupted; nothing was recorded.", err=True)
             ctx.exit(130)
+
+
+def _say(message: str, hint: str | None = None) -> None:
+    click.secho(f"oa-sim: {message}", fg="red", err=True)
+    if hint:
+        click.echo(f"  {hint}", err=True)
+
+
+def _usage_error(ctx: click.Context, error: click.UsageError) -> None:
+    """Bad arguments: click's message in oa-sim's one-line form, and where the help is; exit 2."""
+    command = (error.ctx or ctx).command_path
+    _say(error.format_message(), f"`{command} -h` shows how to use it.")
+    ctx.exit(int(ExitCode.USAGE))
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
@@ -107,12 +137,30 @@ def cli(ctx: click.Context, problems_dirs: tuple[Path, ...]) -> None:
     env.problem_dirs = [*env.problem_dirs, *problems_dirs]
 
 
-def _locate(env: Env) -> tuple["Store", "Located", "Progress"]:
+def _locate(env: Env, *, notes: bool = True) -> tuple["Store", "Located", "Progress"]:
+    """This workspace's session, read now; with ``notes``, say on stderr what needed mending."""
     from oa_sim import session
+    from oa_sim.durations import format_duration
 
     store = env.store()
     located = session.locate(store, env.here(), problem_dirs=env.problem_dirs or None)
-    return store, located, session.progress(store, located.record, env.clock())
+    progress = session.progress(store, located.record, env.clock())
+    if not notes:
+        return store, located, progress
+    try:
+        restored = session.restore_workspace(located, progress)
+    except OSError:
+        restored = []  # a read-only folder: the command itself still works
+    if restored:
+        click.echo(f"oa-sim: restored {', '.join(restored)} in your workspace (an earlier command was interrupted).", err=True)
+    if progress.clock_behind > session.CLOCK_WARNING_SECONDS:
+        click.secho(
+            f"oa-sim: warning: the system clock reads {format_duration(progress.clock_behind)} earlier than this "
+            "session's last record (was it set back?). Time is counted from the record, so none is gained.",
+            fg="yellow",
+            err=True,
+        )
+    return store, located, progress
 
 
 def _header(env: Env, progress: "Progress") -> None:
@@ -178,19 +226,38 @@ def validate(env: Env, paths: tuple[Path, ...]) -> None:
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
 @click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
+@click.option(
+    "--resume",
+    "resume_id",
+    type=int,
+    metavar="SESSION",
+    help="Rebuild the workspace of running SESSION here (say, after its folder was deleted), with your last submitted code.",
+)
 @pass_env
-def start(env: Env, problem_id: str, folder: Path | None, time_limit: str | None, force: bool) -> None:
+def start(
+    env: Env, problem_id: str, folder: Path | None, time_limit: str | None, force: bool, resume_id: int | None
+) -> None:
     """Create a workspace for PROBLEM and start its clock."""
     from oa_sim import problems, session
     from oa_sim.render import terminal
 
     limit = _time_limit(time_limit)
+    if resume_id is not None and limit is not None:
+        raise click.UsageError("--time-limit cannot change a resumed session's clock.")
     problem = problems.find(problem_id, env.problem_dirs)
     target = folder if folder is not None else Path(problem.id)
     if not target.is_absolute():
         target = env.here() / target
-    record = session.start(env.store(), problem, target, clock=env.clock, time_limit=limit, force=force)
     shown = folder if folder is not None else Path(problem.id)
+    if resume_id is not None:
+        progress = session.resume(env.store(), problem, resume_id, target, clock=env.clock, force=force)
+        _header(env, progress)
+        env.console.print(
+            f"Session {resume_id} resumed in [bold]{shown}[/] at level {progress.current_level}"
+            + (", with your last submitted code." if progress.submissions else ".")
+        )
+        return
+    record = session.start(env.store(), problem, target, clock=env.clock, time_limit=limit, force=force)
     terminal.started(env.console, problem, target, record.time_limit, str(shown))
 
 
@@ -291,7 +358,7 @@ def spec(env: Env, level: int | None) -> None:
 
     _, located, progress = _locate(env)
     _header(env, progress)
-    wanted = level or progress.current_level
+    wanted = level if level is not None else progress.current_level
     if not 1 <= wanted <= progress.current_level:
         raise OaSimError(
             f"Level {wanted} is not unlocked (levels 1-{progress.current_level} are).",
@@ -320,29 +387,33 @@ def clock(env: Env, once: bool) -> None:
     from oa_sim.render.countdown import run_countdown
 
     _locate(env)  # fail fast, with the usual message, outside a workspace
-    run_countdown(env.console, lambda: _locate(env)[2], clock=env.clock, sleep=env.sleep, once=once)
+    run_countdown(env.console, lambda: _locate(env, notes=False)[2], clock=env.clock, sleep=env.sleep, once=once)
 
 
 @cli.command()
 @click.argument("session_id", metavar="[SESSION]", required=False, type=int)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "json", "md", "html"]),
+    default="terminal",
+    show_default=True,
+    help="json: docs/json.md; md: Markdown; html: one self-contained file with an SVG timeline.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
 @click.option("--reveal", is_flag=True, help="After the session: show each failed hidden test in full.")
 @pass_env
-def report(env: Env, session_id: int | None, as_json: bool, fmt: str, reveal: bool) -> None:
-    """The timing and score report of this workspace's session (or SESSION)."""
+def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Path | None, reveal: bool) -> None:
+    """Score, timeline, pace and code review of a session.
+
+    SESSION if given, else this workspace's session, else the latest one. See docs/report.md.
+    """
     from oa_sim import report as reports
     from oa_sim import session
 
     store = env.store()
-    if session_id is None and (marker := _marker(env)) is not None:
-        session_id = marker.session_id
-    if session_id is None:
-        latest = store.sessions(limit=1)
-        if not latest:
-            raise OaSimError("No sessions recorded yet.", ExitCode.NO_SESSION, hint="Start one with `oa-sim start <problem>`.")
-        session_id = latest[0].id
-    record = store.session(session_id)
+    record = store.session(_report_session(env, store, session_id))
     progress = session.progress(store, record, env.clock())
     if reveal and not progress.is_over:
         raise OaSimError(
@@ -351,20 +422,120 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, reveal: bo
             hint="`oa-sim finish` ends it now.",
         )
     problem = session.problem_for(record, env.problem_dirs or None)
-    model = reports.build(progress, _facts(problem))
-    if as_json or fmt == "json":
-        click.echo(json.dumps(reports.to_json(model, reveal=reveal), indent=2))
-        return
-    from oa_sim.render import terminal
+    model = reports.build(progress, _facts(problem), review=True)
+    fmt = "json" if as_json else fmt
+    if fmt == "terminal" and output is None:
+        from oa_sim.render import report_terminal
 
-    _header(env, progress)
-    terminal.report(env.console, model, reveal=reveal)
+        _header(env, progress)
+        report_terminal.draw(env.console, model, reveal=reveal)
+        return
+    text = _report_text(model, fmt, reveal)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OaSimError(f"Cannot write {output}: {error.strerror}.", ExitCode.USAGE) from None
+    click.echo(f"Report written to {output}.")
+
+
+def _report_session(env: Env, store: "Store", session_id: int | None) -> int:
+    """SESSION if given, else the workspace's session, else the latest one recorded."""
+    if session_id is None and (marker := _marker(env)) is not None:
+        session_id = marker.session_id
+    if session_id is None:
+        latest = store.sessions(limit=1)
+        if not latest:
+            raise OaSimError("No sessions recorded yet.", ExitCode.NO_SESSION, hint="Start one with `oa-sim start <problem>`.")
+        session_id = latest[0].id
+    return session_id
+
+
+def _report_text(model, fmt: str, reveal: bool) -> str:
+    """The report in a file format: json, md, html, or terminal text without colour."""
+    from oa_sim import report as reports
+
+    if fmt == "json":
+        return json.dumps(reports.to_json(model, reveal=reveal), indent=2) + "\n"
+    if fmt == "md":
+        from oa_sim.render import markdown
+
+        return markdown.render(model, reveal=reveal)
+    if fmt == "html":
+        from oa_sim.render import html
+
+        return html.render(model, reveal=reveal)
+    import io
+
+    from rich.console import Console
+
+    from oa_sim.render import report_terminal
+
+    buffer = io.StringIO()
+    report_terminal.draw(Console(file=buffer, width=110, color_system=None, highlight=False), model, reveal=reveal)
+    return buffer.getvalue()
 
 
 def _marker(env: Env):
     from oa_sim import workspace
 
     return workspace.find_marker(env.here())
+
+
+@cli.command()
+@click.option("--problem", "problem_id", metavar="PROBLEM", help="Only this problem's sessions.")
+@click.option("--limit", type=click.IntRange(min=0), help="List the newest N sessions (0: all; default 20 on screen, all in JSON).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (see docs/json.md).")
+@pass_env
+def history(env: Env, problem_id: str | None, limit: int | None, as_json: bool) -> None:
+    """Past sessions and each problem's trend.
+
+    One row a session (score, levels passed, time used), then best, latest and median a problem.
+    """
+    from oa_sim import history as histories
+
+    found = histories.load(env.store(), env.clock(), problem_id)
+    if as_json:
+        click.echo(json.dumps(histories.to_json(found, limit=limit or None), indent=2))
+        return
+    from oa_sim.render import history_terminal
+
+    history_terminal.draw(env.console, found, limit=20 if limit is None else limit or None)
+
+
+@cli.command()
+@click.argument("first", type=click.IntRange(min=1), metavar="N")
+@click.argument("second", type=click.IntRange(min=1), metavar="[M]", required=False)
+@click.option("--session", "session_id", type=int, help="Which session (default: this workspace's).")
+@click.option("-U", "--context", type=click.IntRange(min=0), default=3, show_default=True, help="Lines of context.")
+@pass_env
+def diff(env: Env, first: int, second: int | None, session_id: int | None, context: int) -> None:
+    """What changed in your code between submissions N and M.
+
+    With N alone: what submission N changed, against the one before it.
+    """
+    from oa_sim import diffs
+    from oa_sim.render import report_terminal
+
+    if session_id is None:
+        marker = _marker(env)
+        if marker is None:
+            raise OaSimError(
+                f"No oa-sim session in {env.here()}.",
+                ExitCode.NO_SESSION,
+                hint="Run this in a workspace, or pass --session ID (`oa-sim history` lists them).",
+            )
+        session_id = marker.session_id
+    if second is None:
+        if first == 1:
+            raise OaSimError("Submission 1 has none before it.", ExitCode.USAGE, hint="Name two: `oa-sim diff 1 2`.")
+        first, second = first - 1, first
+    store = env.store()
+    record = store.session(session_id)
+    change = diffs.between(record, store.submission(session_id, first), store.submission(session_id, second), context)
+    report_terminal.source_diff(env.console, change)
 
 
 def main() -> None:

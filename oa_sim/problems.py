@@ -48,13 +48,11 @@ class Level:
     def spec_text(self) -> str:
         return self.spec.read_text(encoding="utf-8")
 
-    def hidden_count(self) -> int | None:
-        """How many hidden tests this level has, when every hidden file is a case file."""
+    def hidden_count(self) -> int:
+        """How many hidden tests this level has: the cases of its case files, the tests of its .py files."""
         from oa_sim.cases import load_cases
 
-        if any(path.suffix not in (".yaml", ".yml") for path in self.hidden):
-            return None
-        return sum(len(load_cases(path)) for path in self.hidden)
+        return sum(len(load_cases(path)) if path.suffix != ".py" else _python_test_count(path) for path in self.hidden)
 
 
 @dataclass(frozen=True)
@@ -136,6 +134,21 @@ class Problem:
             digest.update(str(path.relative_to(self.root)).encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
+
+
+def _python_test_count(path: Path) -> int:
+    """The ``test*`` functions and ``Test*`` class methods of a pytest file, read without running it."""
+    import ast
+
+    def is_test(node: ast.AST) -> bool:
+        return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test")
+
+    count = 0
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        count += is_test(node)
+        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            count += sum(is_test(member) for member in node.body)
+    return count
 
 
 def _indent(text: str, spaces: int) -> str:

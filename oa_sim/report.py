@@ -1,20 +1,39 @@
 """A session's report: a pure function of the recorded session (and the problem's level facts).
 
 Nothing here reads files, the clock or the terminal; renderers in ``oa_sim.render`` draw the model.
+The sentences the report says (how the score was computed, the pace, what to practise) are part of
+the model, so every format says the same thing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from oa_sim import scoring
+from oa_sim.durations import format_clock
 from oa_sim.grading.results import TestResult
 from oa_sim.session import Progress
+
+if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
+    from oa_sim.review import Review
+
+SCHEMA = "oa-sim.report/1"
 
 LOCKED = "locked"
 IN_PROGRESS = "in_progress"
 PASSED = "passed"
 NOT_PASSED = "not_passed"
+
+# Pace verdicts, one a level.
+UNDER = "under"
+OVER = "over"
+UNFINISHED = "unfinished"  # unlocked, not passed
+NOT_REACHED = "not_reached"
+
+# A level whose time ran past this multiple of its budget is named as the one to practise.
+SLOW_FACTOR = 1.25
+MANY_SUBMISSIONS = 4
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,15 @@ class LevelFacts:
 
 
 @dataclass(frozen=True)
+class LevelCount:
+    """How one submission did on one level's hidden tests."""
+
+    level: int
+    passed: int
+    total: int
+
+
+@dataclass(frozen=True)
 class SubmissionMark:
     number: int
     at: float  # seconds since the session started
@@ -34,6 +62,21 @@ class SubmissionMark:
     passed: int
     total: int
     counted: bool  # made before the deadline
+    levels: tuple[LevelCount, ...] = ()
+    passed_level: bool = False  # passed every hidden test of the level it was made at
+    broke: tuple[int, ...] = ()  # levels already passed whose tests this submission broke
+
+
+@dataclass(frozen=True)
+class Regression:
+    """Tests of a level already passed that a later submission broke, and whether a still later one fixed them."""
+
+    level: int
+    submission: int
+    at: float  # seconds since start
+    tests: tuple[str, ...]
+    fixed_by: int | None = None
+    fixed_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +93,33 @@ class LevelReport:
     tests_total: int | None
     points: float
     failed: tuple[TestResult, ...]
+    regressions: tuple[Regression, ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelPace:
+    level: int
+    budget: float
+    spent: float | None
+    due_at: float  # when the budgets, added up, say the level should be passed (seconds since start)
+    passed_at: float | None
+    verdict: str
+
+    @property
+    def over_by(self) -> float:
+        """Seconds past the budget (negative: under it); 0 for a level never reached."""
+        return 0.0 if self.spent is None else self.spent - self.budget
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Each level's time against its budget, and the clean-levels rule, as plain sentences too."""
+
+    levels: tuple[LevelPace, ...]
+    clean_levels: int  # how many levels the rule asks to finish cleanly: all but the last
+    clean: bool  # those levels passed, and the final submission keeps them all green
+    points_lost: float  # points the final submission lost on levels that had passed
+    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -68,20 +138,37 @@ class Report:
     scaled: int
     final_submission: int | None
     timeline: tuple[SubmissionMark, ...]
+    score_note: str = ""
+    pace: Pace | None = None
+    practise: tuple[str, ...] = ()
+    review: "Review | None" = None
 
     @property
     def levels_passed(self) -> int:
         return sum(1 for level in self.levels if level.status == PASSED)
 
+    @property
+    def max_points(self) -> int:
+        return scoring.POINTS_PER_LEVEL * len(self.levels)
 
-def build(progress: Progress, facts: list[LevelFacts]) -> Report:
-    """Turn the record, read at ``progress.now``, into the report model."""
+    @property
+    def regressions(self) -> tuple[Regression, ...]:
+        return tuple(sorted((r for level in self.levels for r in level.regressions), key=lambda r: r.at))
+
+
+def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) -> Report:
+    """Turn the record, read at ``progress.now``, into the report model.
+
+    ``review`` adds the code review of the final submission (it parses the source snapshots, which
+    ``status`` has no use for).
+    """
     record = progress.record
     start = record.started_at
     final = progress.final
     score = scoring.score(final.results if final else None, record.level_count)
     unlocks, passes = progress.unlock_times, progress.pass_times
     end = min(progress.now, progress.end_time)
+    regressions = _regressions(progress)
     levels = []
     for number, fact in enumerate(facts, start=1):
         unlocked = unlocks[number - 1] if number <= len(unlocks) else None
@@ -108,20 +195,11 @@ def build(progress: Progress, facts: list[LevelFacts]) -> Report:
                 tests_total=level_score.total or fact.hidden_total,
                 points=level_score.points,
                 failed=tuple(t for t in graded if not t.passed),
+                regressions=tuple(r for r in regressions if r.level == number),
             )
         )
-    timeline = tuple(
-        SubmissionMark(
-            number=s.number,
-            at=s.submitted_at - start,
-            level=s.level,
-            passed=sum(1 for t in s.results.tests if t.passed),
-            total=len(s.results.tests),
-            counted=s.submitted_at <= progress.end_time,
-        )
-        for s in progress.submissions
-    )
-    return Report(
+    timeline = _timeline(progress, regressions)
+    report = Report(
         session_id=record.id,
         problem_id=record.problem_id,
         problem_title=record.problem_title,
@@ -137,12 +215,238 @@ def build(progress: Progress, facts: list[LevelFacts]) -> Report:
         final_submission=final.number if final else None,
         timeline=timeline,
     )
+    pace = _pace(report)
+    return replace(
+        report,
+        score_note=_score_note(report),
+        pace=pace,
+        practise=_practise(report, pace),
+        review=_review(progress) if review else None,
+    )
+
+
+# -- what happened, submission by submission --------------------------------------------------------
+
+
+def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[SubmissionMark, ...]:
+    start, end = progress.record.started_at, progress.end_time
+    marks = []
+    for s in progress.submissions:
+        counts = tuple(
+            LevelCount(level, s.results.passed_count(level), len(s.results.for_level(level)))
+            for level in sorted({t.level for t in s.results.tests})
+        )
+        marks.append(
+            SubmissionMark(
+                number=s.number,
+                at=s.submitted_at - start,
+                level=s.level,
+                passed=sum(1 for t in s.results.tests if t.passed),
+                total=len(s.results.tests),
+                counted=s.submitted_at <= end,
+                levels=counts,
+                passed_level=s.results.level_passed(s.level),
+                broke=tuple(r.level for r in regressions if r.submission == s.number),
+            )
+        )
+    return tuple(marks)
+
+
+def _regressions(progress: Progress) -> list[Regression]:
+    """For each level already passed, each run of later submissions that failed some of its tests."""
+    start = progress.record.started_at
+    passed: set[int] = set()  # levels passed so far
+    open_: dict[int, Regression] = {}  # level -> its regression not fixed yet
+    found: list[Regression] = []
+    for s in progress.counted:
+        for level in sorted(passed):
+            tests = s.results.for_level(level)
+            if not tests:
+                continue
+            failing = tuple(t.name for t in tests if not t.passed)
+            if failing and level not in open_:
+                open_[level] = Regression(level, s.number, s.submitted_at - start, failing)
+            elif not failing and level in open_:
+                broken = open_.pop(level)
+                found.append(Regression(level, broken.submission, broken.at, broken.tests, s.number, s.submitted_at - start))
+        if s.results.level_passed(s.level):
+            passed.add(s.level)
+    found += open_.values()
+    return sorted(found, key=lambda r: (r.at, r.level))
+
+
+def _review(progress: Progress) -> "Review | None":
+    """The code review of the final submission, growth measured from the sources that passed each level."""
+    from oa_sim import review
+
+    final = progress.final
+    if final is None:
+        return None
+    snapshots: dict[int, str] = {}
+    for s in progress.counted:
+        if s.results.level_passed(s.level):
+            snapshots.setdefault(s.level, s.source)
+    return review.review(final.source, snapshots)
+
+
+# -- what it says --------------------------------------------------------------------------------------
+
+
+def span(seconds: float) -> str:
+    """A duration for a sentence: ``9m``, ``9m 30s``, ``1h 05m``, ``45s``."""
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m" if minutes else f"{hours}h"
+    if minutes:
+        return f"{minutes}m {secs:02d}s" if secs else f"{minutes}m"
+    return f"{secs}s"
+
+
+def points_text(value: float) -> str:
+    """Points as people write them: ``875``, ``62.5``."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _level_range(first: int, last: int) -> str:
+    return f"level {first}" if first == last else f"levels {first}-{last}"
+
+
+def _score_note(report: Report) -> str:
+    """One sentence on how the score was computed, with this session's numbers."""
+    scale = f"200 + 0.4 × {points_text(report.raw)} ≈ {report.scaled} on the approximate 200-600 scale"
+    if report.final_submission is None:
+        return f"No submission counted, so the score is 0 of {report.max_points}, and {scale}."
+    graded = [level for level in report.levels if level.status != LOCKED]
+    sums = " + ".join(points_text(level.points) for level in report.levels)
+    which = "the last before the deadline" if report.over else "the latest so far"
+    return (
+        f"Submission {report.final_submission}, {which}, graded {_level_range(1, len(graded))}; each level's "
+        f"{scoring.POINTS_PER_LEVEL} points are split equally among its hidden tests: {sums} = "
+        f"{points_text(report.raw)} of {report.max_points}, and {scale}."
+    )
+
+
+def _pace(report: Report) -> Pace:
+    count = len(report.levels)
+    clean_levels = max(1, count - 1)
+    due, paces = 0.0, []
+    for level in report.levels:
+        due += level.budget
+        if level.status == LOCKED:
+            verdict = NOT_REACHED
+        elif level.status == PASSED:
+            verdict = OVER if (level.time_spent or 0.0) > level.budget else UNDER
+        else:
+            verdict = UNFINISHED
+        paces.append(LevelPace(level.level, level.budget, level.time_spent, due, level.passed_at, verdict))
+    first_levels = report.levels[:clean_levels]
+    held = all(level.status == PASSED for level in first_levels)
+    lost = sum(scoring.POINTS_PER_LEVEL - level.points for level in report.levels if level.status == PASSED)
+    pace = Pace(tuple(paces), clean_levels, held and lost == 0, lost, ())
+    return replace(pace, notes=tuple(_pace_notes(report, pace)))
+
+
+def _pace_notes(report: Report, pace: Pace) -> list[str]:
+    notes = []
+    for level, step in zip(report.levels, pace.levels):
+        name = f"Level {level.level} ({level.title})"
+        budget = span(step.budget)
+        if step.verdict == NOT_REACHED:
+            continue
+        spent = span(step.spent or 0.0)
+        gap = span(abs(step.over_by))
+        if step.verdict in (UNDER, OVER):
+            side = "on budget" if abs(step.over_by) < 1 else f"{gap} {'under' if step.verdict == UNDER else 'over'}"
+            behind = "" if level.passed_at <= step.due_at else f", {span(level.passed_at - step.due_at)} behind"
+            notes.append(
+                f"{name}: {spent} against a {budget} budget ({side}); "
+                f"passed at +{format_clock(level.passed_at)}, due by +{format_clock(step.due_at)}{behind}."
+            )
+        elif report.over:
+            notes.append(f"{name}: not passed after {spent}, against a {budget} budget.")
+        else:
+            notes.append(f"{name}: {spent} so far of a {budget} budget; due by +{format_clock(step.due_at)}.")
+    unreached = [step.level for step in pace.levels if step.verdict == NOT_REACHED]
+    if unreached:
+        verb = "were" if len(unreached) > 1 else "was"
+        notes.append(f"{_level_range(unreached[0], unreached[-1]).capitalize()} {verb} never reached.")
+    notes.append(_rule_note(report, pace))
+    return notes
+
+
+def _rule_note(report: Report, pace: Pace) -> str:
+    """The clean-levels rule, said of this session: finishing all but the last level cleanly beats a broken last level."""
+    count, first = len(report.levels), pace.clean_levels
+    levels = _level_range(1, first)
+    rule = f"finishing {levels} cleanly beats a broken level {count}"
+    if pace.points_lost:
+        worst = max((lv for lv in report.levels if lv.status == PASSED), key=lambda lv: scoring.POINTS_PER_LEVEL - lv.points)
+        return (
+            f"The final submission fails {worst.tests_total - worst.tests_passed} of level {worst.level}'s "
+            f"{worst.tests_total} hidden tests after that level had passed, losing {points_text(pace.points_lost)} points "
+            f"in all: {rule}, so run every level's tests before each submit."
+        )
+    if report.levels_passed == count:
+        every = "Both levels" if count == 2 else f"All {count} levels"
+        return f"{every} passed, and the final submission keeps every one of them green."
+    if pace.clean:
+        by = max(level.passed_at or 0.0 for level in report.levels[:first])
+        extra = report.raw - scoring.POINTS_PER_LEVEL * first
+        tail = f"; level {count} added {points_text(extra)} points" if extra else ""
+        return f"{levels.capitalize()} passed cleanly by +{format_clock(by)}, which is the rule: {rule}{tail}."
+    current = next(level for level in report.levels if level.status != PASSED)
+    if not report.over:
+        return f"Next: {rule}; level {current.level} is open, {span(report.time_left)} left."
+    if report.finish_reason in ("finished", "abandoned") and report.time_used < report.time_limit:
+        how = "finished early" if report.finish_reason == "finished" else "abandoned"
+        return (
+            f"The session was {how} at +{format_clock(report.time_used)} on level {current.level}, "
+            f"with {span(report.time_limit - report.time_used)} left: {rule}."
+        )
+    return f"Time ran out on level {current.level}, before {levels} were done: {rule}."
+
+
+def _practise(report: Report, pace: Pace) -> tuple[str, ...]:
+    """What to practise next, strongest reason first: at most three lines."""
+    advice = []
+    slow = [
+        (step.spent / step.budget, level)
+        for step, level in zip(pace.levels, report.levels)
+        if step.spent and step.budget and step.spent > SLOW_FACTOR * step.budget
+    ]
+    if slow:
+        factor, level = max(slow, key=lambda pair: pair[0])
+        advice.append(
+            f"Level {level.level} ({level.title}) took {factor:.1f}× its budget: practise problems of that kind "
+            "until the first version is right."
+        )
+    if report.regressions:
+        # the break that was never fixed cost points, so it is the one to name
+        first = min(report.regressions, key=lambda r: (r.fixed_by is not None, r.at))
+        advice.append(
+            f"Submission {first.submission} broke level {first.level}, which had passed: run every unlocked "
+            "level's sample tests (oa-sim test) before each submit."
+        )
+    tries = [level for level in report.levels if level.submissions >= MANY_SUBMISSIONS]
+    if tries:
+        level = max(tries, key=lambda lv: lv.submissions)
+        advice.append(
+            f"Level {level.level} took {level.submissions} submissions: list the spec's edge cases and test them "
+            "yourself before the first submit."
+        )
+    return tuple(advice[:3])
+
+
+# -- JSON ------------------------------------------------------------------------------------------------
 
 
 def to_json(report: Report, *, reveal: bool = False) -> dict:
     """The documented JSON form (docs/json.md); failed tests' details only with ``reveal``."""
+    pace = report.pace
     return {
-        "schema": "oa-sim.report/1",
+        "schema": SCHEMA,
         "session": report.session_id,
         "problem": report.problem_id,
         "problem_title": report.problem_title,
@@ -153,7 +457,9 @@ def to_json(report: Report, *, reveal: bool = False) -> dict:
         "over": report.over,
         "finish_reason": report.finish_reason,
         "final_submission": report.final_submission,
-        "score": {"raw": round(report.raw, 2), "scaled": report.scaled, "max": scoring.POINTS_PER_LEVEL * len(report.levels)},
+        "levels_passed": report.levels_passed,
+        "score": {"raw": round(report.raw, 2), "scaled": report.scaled, "max": report.max_points},
+        "score_note": report.score_note,
         "levels": [
             {
                 "level": level.level,
@@ -168,13 +474,61 @@ def to_json(report: Report, *, reveal: bool = False) -> dict:
                 "tests_total": level.tests_total,
                 "points": round(level.points, 2),
                 "failed_tests": [_failed_json(test, reveal) for test in level.failed],
+                "regressions": [_regression_json(r) for r in level.regressions],
             }
             for level in report.levels
         ],
         "submissions": [
-            {"number": m.number, "at": round(m.at, 3), "level": m.level, "passed": m.passed, "total": m.total, "counted": m.counted}
+            {
+                "number": m.number,
+                "at": round(m.at, 3),
+                "level": m.level,
+                "passed": m.passed,
+                "total": m.total,
+                "counted": m.counted,
+                "passed_level": m.passed_level,
+                "levels": [{"level": c.level, "passed": c.passed, "total": c.total} for c in m.levels],
+                "broke": list(m.broke),
+            }
             for m in report.timeline
         ],
+        "pace": None
+        if pace is None
+        else {
+            "clean_levels": pace.clean_levels,
+            "clean": pace.clean,
+            "points_lost": round(pace.points_lost, 2),
+            "levels": [
+                {
+                    "level": step.level,
+                    "budget": step.budget,
+                    "spent": None if step.spent is None else round(step.spent, 3),
+                    "due_at": step.due_at,
+                    "passed_at": step.passed_at,
+                    "verdict": step.verdict,
+                }
+                for step in pace.levels
+            ],
+            "notes": list(pace.notes),
+        },
+        "practise": list(report.practise),
+        "review": None if report.review is None else _review_json(report.review),
+    }
+
+
+def _review_json(found: "Review") -> dict:
+    from oa_sim import review
+
+    return review.to_json(found)
+
+
+def _regression_json(regression: Regression) -> dict:
+    return {
+        "submission": regression.submission,
+        "at": round(regression.at, 3),
+        "tests": list(regression.tests),
+        "fixed_by": regression.fixed_by,
+        "fixed_at": None if regression.fixed_at is None else round(regression.fixed_at, 3),
     }
 
 

@@ -2,6 +2,10 @@
 
 ``Progress`` is a pure reading of the record (a session and its submissions) at a given moment;
 the actions (start, submit, finish) take an injected clock so tests never wait for real time.
+
+Time never runs backwards for a session: a clock that reads earlier than the last thing recorded
+(a start, a submission, a finish) is taken to read that moment instead, so a clock set back can
+neither grant extra time nor give a submission a time before an earlier one.
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ import fcntl
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from oa_sim import problems, workspace
+from oa_sim import manifest, problems, workspace
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
 from oa_sim.problems import Problem
-from oa_sim.store import SessionRecord, Store, Submission
+from oa_sim.store import HOME_ENV, SessionRecord, Store, Submission
 
 Clock = Callable[[], float]
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
@@ -26,15 +30,30 @@ Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult
 FINISHED_EARLY = "finished"
 TIME_UP = "time_up"
 ABANDONED = "abandoned"  # replaced by a new session started with --force
+CLOCK_WARNING_SECONDS = 2.0  # a clock behind the record by more than this is worth telling the user
 
 
 @dataclass(frozen=True)
 class Progress:
-    """What the record says at moment ``now``: levels unlocked and passed, and the clock."""
+    """What the record says at moment ``now``: levels unlocked and passed, and the clock.
+
+    ``now`` is never earlier than the last recorded moment; ``clock_behind`` says by how much the
+    clock given was (0 when it was not).
+    """
 
     record: SessionRecord
     submissions: tuple[Submission, ...]
     now: float
+    clock_behind: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        latest = max(
+            [self.record.started_at, *(s.submitted_at for s in self.submissions)]
+            + ([self.record.finished_at] if self.record.finished_at is not None else [])
+        )
+        if self.now < latest:
+            object.__setattr__(self, "clock_behind", latest - self.now)
+            object.__setattr__(self, "now", latest)
 
     @property
     def counted(self) -> tuple[Submission, ...]:
@@ -112,17 +131,46 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
     """The session of the workspace at or above ``start``, or a clear error saying how to get one."""
     marker = workspace.find_marker(start)
     if marker is None:
-        raise OaSimError(
-            f"No oa-sim session in {start}.",
-            ExitCode.NO_SESSION,
-            hint="Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace.",
-        )
-    record = store.session(marker.session_id)
+        raise OaSimError(f"No oa-sim session in {start}.", ExitCode.NO_SESSION, hint=_no_session_hint(store))
+    record = _marked_record(store, marker)
     if Path(record.workspace) != marker.folder:
         # The folder was moved or copied: follow the candidate, the record is about them.
         store.move_workspace(record.id, marker.folder)
         record = store.session(record.id)
     return Located(record, problem_for(record, problem_dirs), marker.folder)
+
+
+def _marked_record(store: Store, marker: workspace.Marker) -> SessionRecord:
+    """The record a marker names, refusing one that is some other session with the same number."""
+    try:
+        record = store.session(marker.session_id)
+    except OaSimError:
+        record = None
+    if (
+        record is None
+        or record.problem_id != marker.problem_id
+        or (marker.started_at is not None and abs(record.started_at - marker.started_at) > 1e-3)
+    ):
+        raise OaSimError(
+            f"This workspace ({marker.folder}) belongs to session {marker.session_id} of {marker.problem_id!r}, "
+            f"which is not in the oa-sim record {store.path}.",
+            ExitCode.NO_SESSION,
+            hint=f"Was {HOME_ENV} different when it was started? Point it back, or run "
+            f"`oa-sim start {marker.problem_id} --force` here for a new session.",
+        )
+    return record
+
+
+def _no_session_hint(store: Store) -> str:
+    """How to get a session: start one, cd into one, or rebuild one whose folder is gone."""
+    for record in store.sessions(limit=20):
+        if record.finished_at is None and not Path(record.workspace).is_dir():
+            return (
+                f"Session {record.id} ({record.problem_id}) is still recorded but its workspace "
+                f"{record.workspace} is gone: `oa-sim start {record.problem_id} --resume {record.id}` "
+                f"rebuilds it with your last submitted code, and `oa-sim report {record.id}` shows its record."
+            )
+    return "Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace."
 
 
 def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
@@ -146,9 +194,13 @@ def start(
     time_limit: float | None = None,
     force: bool = False,
 ) -> SessionRecord:
-    """Record a new session and lay out its workspace; the clock starts now."""
+    """Record a new session and lay out its workspace; the clock starts now.
+
+    A problem whose files differ from its manifest is refused before anything is recorded.
+    """
     folder = folder.resolve()
     workspace.check_can_create(folder, force=force)
+    taken = manifest.verify(problem)
     live = store.live_session_in(folder)
     if live is not None and not force and clock() < live.deadline:
         raise OaSimError(
@@ -157,22 +209,54 @@ def start(
             hint="Finish it with `oa-sim finish`, or add --force to abandon it.",
         )
     if live is not None:
-        store.finish(live.id, clock(), ABANDONED if clock() < live.deadline else TIME_UP)
+        with session_lock(store, live.id):  # not while a submit of it is being graded
+            store.finish(live.id, max(clock(), live.started_at), ABANDONED if clock() < live.deadline else TIME_UP)
     record = store.create_session(
         problem_id=problem.id,
         problem_title=problem.title,
-        problem_fingerprint=problem.fingerprint(),
+        problem_fingerprint=taken.fingerprint,
         workspace=folder,
         started_at=clock(),
         time_limit=time_limit or problem.time_limit,
         level_count=len(problem.levels),
     )
-    workspace.create(problem, folder, record.id, force=force)
+    workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
     return record
 
 
-def grade_request(problem: Problem, source: str, levels: range, *, hidden: bool) -> GradeRequest:
-    """What to grade: the solution against each listed level's hidden (or visible) files."""
+def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clock: Clock, force: bool = False) -> Progress:
+    """Rebuild the workspace of a running session (its folder was deleted, say) in ``folder``.
+
+    The unlocked levels are laid out again and the last submitted code, if any, becomes the
+    solution file; the clock is the session's own and keeps running.
+    """
+    folder = folder.resolve()
+    record = store.session(session_id)
+    if record.problem_id != problem.id:
+        raise OaSimError(
+            f"Session {session_id} is of {record.problem_id!r}, not {problem.id!r}.",
+            ExitCode.USAGE,
+            hint=f"`oa-sim start {record.problem_id} --resume {session_id}`.",
+        )
+    current = check_open(store, Located(record, problem, Path(record.workspace)), clock())
+    workspace.check_can_create(folder, force=force)
+    with session_lock(store, record.id):
+        workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
+        for level in range(2, current.current_level + 1):
+            workspace.unlock(problem, folder, level)
+        if current.submissions:
+            workspace.write_solution(problem, folder, current.submissions[-1].source)
+        store.move_workspace(record.id, folder)
+    return progress(store, store.session(record.id), clock())
+
+
+def grade_request(
+    problem: Problem, source: str, levels: range, *, hidden: bool, checksums: dict[str, str] | None = None
+) -> GradeRequest:
+    """What to grade: the solution against each listed level's hidden (or visible) files.
+
+    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them.
+    """
     suites = tuple(
         Suite(n, problem.level(n).hidden if hidden else problem.level(n).visible) for n in levels
     )
@@ -186,6 +270,7 @@ def grade_request(problem: Problem, source: str, levels: range, *, hidden: bool)
         suites=suites,
         test_time_limit=problem.test_time_limit,
         run_time_limit=problem.run_time_limit,
+        checksums=dict(checksums or {}),
     )
 
 
@@ -212,7 +297,7 @@ def check_open(store: Store, located: Located, now: float) -> Progress:
         if located.record.finished_at is None:
             store.finish(located.record.id, located.record.deadline, TIME_UP)
         raise OaSimError(
-            "Time is up: this session is over." if now >= located.record.deadline else "This session is finished.",
+            "Time is up: this session is over." if current.now >= located.record.deadline else "This session is finished.",
             ExitCode.TIME_UP,
             hint="`oa-sim report` shows how it went; `oa-sim start` begins a new one.",
         )
@@ -227,16 +312,21 @@ def submit(
     grader: Grader,
     on_result: Callable[[TestResult], None] | None = None,
 ) -> SubmitOutcome:
-    """Grade every unlocked level's hidden suite, record the submission whole, unlock the next level."""
-    submitted_at = clock()
-    before = check_open(store, located, submitted_at)
-    check_unchanged(located)
+    """Grade every unlocked level's hidden suite, record the submission whole, unlock the next level.
+
+    The submission is one transaction: a kill at any point records it whole or not at all. A kill
+    after it is recorded but before the next level is laid out is mended by ``restore_workspace``.
+    """
+    before = check_open(store, located, clock())
+    checksums = check_unchanged(located)
     source = workspace.read_solution(located.problem, located.folder)
     with session_lock(store, located.record.id):
-        request = grade_request(located.problem, source, range(1, before.current_level + 1), hidden=True)
+        request = grade_request(
+            located.problem, source, range(1, before.current_level + 1), hidden=True, checksums=checksums
+        )
         results = grader(request, on_result)
         submission = store.add_submission(
-            located.record.id, submitted_at=submitted_at, level=before.current_level, source=source, results=results
+            located.record.id, submitted_at=before.now, level=before.current_level, source=source, results=results
         )
     after = progress(store, located.record, clock())
     outcome = SubmitOutcome(submission, before, after)
@@ -255,32 +345,48 @@ def run_samples(
 ) -> tuple[Progress, RunResult]:
     """Run the visible sample tests of the unlocked levels; nothing is recorded."""
     current = progress(store, located.record, clock())
+    checksums = check_unchanged(located)
     source = workspace.read_solution(located.problem, located.folder)
-    request = grade_request(located.problem, source, range(1, current.current_level + 1), hidden=False)
+    request = grade_request(
+        located.problem, source, range(1, current.current_level + 1), hidden=False, checksums=checksums
+    )
     return current, grader(request, on_result)
 
 
 def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
     """End a session early; its score is the last submission's."""
-    now = clock()
-    check_open(store, located, now)
-    store.finish(located.record.id, now, FINISHED_EARLY)
-    return progress(store, store.session(located.record.id), now)
+    current = check_open(store, located, clock())
+    store.finish(located.record.id, current.now, FINISHED_EARLY)
+    return progress(store, store.session(located.record.id), current.now)
 
 
-def check_unchanged(located: Located) -> None:
-    """Refuse to grade with test files that changed since the session started."""
-    if located.problem.fingerprint() != located.record.problem_fingerprint:
+def check_unchanged(located: Located) -> dict[str, str]:
+    """Refuse to grade with test files that differ from the problem's manifest or that changed
+    since the session started; return the checksums of the files as verified, for the grader."""
+    taken = manifest.verify(located.problem)
+    if taken.fingerprint != located.record.problem_fingerprint:
         raise OaSimError(
             f"The test files of {located.problem.id!r} changed since this session started ({located.problem.root}).",
             ExitCode.PROBLEM_INVALID,
             hint="Restore them (reinstall oa-sim), or start a new session.",
         )
+    return taken.by_name()
+
+
+def restore_workspace(located: Located, current: Progress) -> list[str]:
+    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
+    spec or sample tests never landed); return the files written. The solution file is never touched."""
+    return workspace.restore(located.problem, located.folder, current.current_level)
 
 
 @contextmanager
 def session_lock(store: Store, session_id: int) -> Iterator[None]:
-    """Hold the session for one grading run; a second submit at once is refused, not interleaved."""
+    """Hold the session for one grading run; a second submit at once is refused, not interleaved.
+
+    Refused rather than queued: the second submit would grade the same code again and record it
+    as a second submission, which the candidate did not mean. The lock is an ``flock``, so a
+    killed holder releases it at once.
+    """
     lock_path = store.path.parent / f"session-{session_id}.lock"
     handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -77,6 +77,17 @@ class Submission:
     results: RunResult
 
 
+@dataclass(frozen=True)
+class SubmissionStub:
+    """A submission's place in its session, without its source or results (the bulk of a row)."""
+
+    id: int
+    session_id: int
+    number: int
+    submitted_at: float
+    level: int
+
+
 def default_home() -> Path:
     """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``)."""
     if os.environ.get(HOME_ENV):
@@ -228,8 +239,83 @@ class Store:
         rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
         return [_submission(row) for row in rows]
 
+    # -- many sessions at once (history, diff) ---------------------------------------------------
+
+    def submission_stubs(self, problem_id: str | None = None) -> list[SubmissionStub]:
+        """Every submission's stub, in session then number order, for all sessions (or one problem's).
+
+        Only the small leading columns of each row are read, so a thousand sessions cost milliseconds.
+        """
+        sql, params = "SELECT id, session_id, number, submitted_at, level FROM submissions", ()
+        if problem_id:
+            sql += " WHERE session_id IN (SELECT id FROM sessions WHERE problem_id = ?)"
+            params = (problem_id,)
+        return [SubmissionStub(*row) for row in self._run(sql + " ORDER BY session_id, number", params)]
+
+    def level_tallies(self, submission_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
+        """For each given submission: level -> (hidden tests passed, tests graded).
+
+        SQLite counts inside the stored results (JSON1), so Python never builds the test objects; the
+        ids travel as one JSON array, which has no limit on how many there are.
+        """
+        tallies: dict[int, dict[int, tuple[int, int]]] = {number: {} for number in submission_ids}
+        if not submission_ids:
+            return tallies
+        try:
+            rows = self._db.execute(
+                "SELECT s.id, json_extract(t.value, '$.level') AS test_level,"
+                " sum(json_extract(t.value, '$.outcome') = 'passed'), count(*)"
+                " FROM submissions AS s, json_each(s.results, '$.tests') AS t"
+                " WHERE s.id IN (SELECT value FROM json_each(?)) GROUP BY s.id, test_level",
+                (json.dumps(submission_ids),),
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such" not in str(error):  # "no such function/table": an SQLite without JSON1
+                raise _unreadable(self.path, error) from None
+            rows = self._tallies_in_python(submission_ids)
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(self.path, error) from None
+        for submission_id, level, passed, total in rows:
+            tallies[submission_id][int(level)] = (int(passed), int(total))
+        return tallies
+
+    def _tallies_in_python(self, submission_ids: list[int]) -> list[tuple[int, int, int, int]]:
+        rows = []
+        for submission_id in submission_ids:
+            row = self._run("SELECT results FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+            counts: dict[int, list[int]] = {}
+            for test in json.loads(row[0])["tests"] if row else []:
+                entry = counts.setdefault(test["level"], [0, 0])
+                entry[0] += test["outcome"] == "passed"
+                entry[1] += 1
+            rows += [(submission_id, level, passed, total) for level, (passed, total) in counts.items()]
+        return rows
+
+    def submission(self, session_id: int, number: int) -> Submission:
+        """One submission of a session, by its number; a clear error when there is none."""
+        row = self._run(
+            "SELECT * FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+        ).fetchone()
+        if row is None:
+            count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
+            held = f"its submissions are 1-{count}" if count > 1 else ("it has one" if count else "it has none yet")
+            raise OaSimError(
+                f"Session {session_id} has no submission {number} ({held}).",
+                ExitCode.USAGE,
+                hint="`oa-sim report` lists a session's submissions.",
+            )
+        return _submission(row)
+
 
 def _submission(row: sqlite3.Row) -> Submission:
+    try:
+        results = RunResult.from_dict(json.loads(row["results"]))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise OaSimError(
+            f"Submission {row['number']} of session {row['session_id']} is damaged in the oa-sim record ({error}).",
+            ExitCode.NO_SESSION,
+            hint="The record was edited by something other than oa-sim; other sessions are unaffected.",
+        ) from None
     return Submission(
         id=row["id"],
         session_id=row["session_id"],
@@ -237,13 +323,23 @@ def _submission(row: sqlite3.Row) -> Submission:
         submitted_at=row["submitted_at"],
         level=row["level"],
         source=row["source"],
-        results=RunResult.from_dict(json.loads(row["results"])),
+        results=results,
     )
 
 
 def _unreadable(path: Path, error: Exception) -> OaSimError:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        # Another oa-sim held the write lock longer than the connection's timeout.
+        return OaSimError(
+            f"The oa-sim record {path} is busy (another oa-sim command is writing to it).",
+            ExitCode.BUSY,
+            hint="Wait for it to finish, then try again.",
+        )
     return OaSimError(
-        f"The oa-sim record {path} cannot be read ({error}).",
+        f"The oa-sim record {path} cannot be read ({text}).",
         ExitCode.NO_SESSION,
-        hint=f"Move the file aside to start afresh (nothing else is touched), or point {HOME_ENV} elsewhere.",
+        hint=f"Move it aside, with any {path.name}-wal and {path.name}-shm beside it, to start afresh "
+        f"(oa-sim never deletes it), or point {HOME_ENV} elsewhere.",
     )
+

@@ -16,6 +16,7 @@ from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.problems import Problem
 
 MARKER = ".oa-sim"
+MAX_SOLUTION_BYTES = 1024 * 1024  # real solutions are tens of KB; every submit keeps a copy in the record
 # Lets the candidate run the sample tests with plain `pytest` from the workspace.
 PYTEST_INI = "[pytest]\npythonpath = .\ntestpaths = tests\naddopts = -p no:cacheprovider\n"
 
@@ -27,6 +28,7 @@ class Marker:
     folder: Path
     session_id: int
     problem_id: str
+    started_at: float | None = None  # tells this session from another with the same number
 
 
 def spec_filename(level: int) -> str:
@@ -37,14 +39,22 @@ def test_filename(level: int) -> str:
     return f"tests/test_level_{level}.py"
 
 
-def create(problem: Problem, folder: Path, session_id: int, *, force: bool = False) -> None:
+def create(
+    problem: Problem, folder: Path, session_id: int, *, started_at: float | None = None, force: bool = False
+) -> None:
     """Lay out a fresh workspace for level 1."""
     check_can_create(folder, force=force)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OaSimError(f"Cannot create {folder}: {error.strerror}.", ExitCode.USAGE, hint="Choose another --dir.") from None
     _write(folder / problem.impl_filename, problem.starter.read_text(encoding="utf-8"))
     _write(folder / "pytest.ini", PYTEST_INI)
     unlock(problem, folder, 1)
-    _write(folder / MARKER, json.dumps({"session": session_id, "problem": problem.id}) + "\n")
+    marker = {"session": session_id, "problem": problem.id}
+    if started_at is not None:
+        marker["started_at"] = started_at
+    _write(folder / MARKER, json.dumps(marker) + "\n")
 
 
 def check_can_create(folder: Path, *, force: bool) -> None:
@@ -69,19 +79,66 @@ def unlock(problem: Problem, folder: Path, level: int) -> None:
     _write(folder / test_filename(level), as_pytest_source(cases, problem.impl_module, problem.impl_class, title))
 
 
+def restore(problem: Problem, folder: Path, level: int) -> list[str]:
+    """Write again whatever of levels 1..``level`` is missing (spec, sample tests, interface methods).
+
+    Mends a workspace whose unlock was interrupted, or whose generated files were deleted; the
+    candidate's solution file is never touched. Returns the names of the files written.
+    """
+    restored: list[str] = []
+    for number in range(1, level + 1):
+        if not (folder / spec_filename(number)).is_file() or not (folder / test_filename(number)).is_file():
+            unlock(problem, folder, number)
+            restored += [spec_filename(number), test_filename(number)]
+    interface = folder / problem.interface_filename
+    try:
+        current = interface.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = ""
+    expected = problem.interface_source(level)
+    if restored or f"# Level {level}: " not in current:
+        if current != expected:
+            _write(interface, expected)
+            restored.append(problem.interface_filename)
+    return restored
+
+
 def read_solution(problem: Problem, folder: Path) -> str:
     """The candidate's source, read once so the grader never touches the folder."""
     path = folder / problem.impl_filename
     try:
-        return path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_SOLUTION_BYTES:
+            raise OaSimError(
+                f"{path} is {path.stat().st_size / 1024 / 1024:.1f} MiB; oa-sim grades files up to "
+                f"{MAX_SOLUTION_BYTES // 1024 // 1024} MiB.",
+                ExitCode.USAGE,
+                hint="Keep data out of the solution file (generate it in code instead).",
+            )
+        data = path.read_bytes()
     except FileNotFoundError:
         raise OaSimError(
             f"{path} is missing.",
             ExitCode.USAGE,
             hint=f"Restore it (the starter is at {problem.starter}), then submit again.",
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise OaSimError(f"Cannot read {path}: {error}.", ExitCode.USAGE) from None
+    except IsADirectoryError:
+        raise OaSimError(f"{path} is a folder, not your solution file.", ExitCode.USAGE) from None
+    except OSError as error:
+        raise OaSimError(f"Cannot read {path}: {error.strerror}.", ExitCode.USAGE) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise OaSimError(
+            f"{path} is not UTF-8 text (byte {data[error.start]:#04x} on line {line}).",
+            ExitCode.USAGE,
+            hint="Save it as UTF-8 in your editor, then try again.",
+        ) from None
+
+
+def write_solution(problem: Problem, folder: Path, source: str) -> None:
+    """Put ``source`` in the solution file (used to rebuild a workspace from the record)."""
+    _write(folder / problem.impl_filename, source)
 
 
 def find_marker(start: Path) -> Marker | None:
@@ -97,8 +154,11 @@ def find_marker(start: Path) -> Marker | None:
 def _read_marker(path: Path) -> Marker:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Marker(path.parent, int(data["session"]), str(data["problem"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        started_at = data.get("started_at")
+        return Marker(
+            path.parent, int(data["session"]), str(data["problem"]), None if started_at is None else float(started_at)
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise OaSimError(
             f"{path} is damaged.",
             ExitCode.NO_SESSION,

@@ -97,4 +97,7 @@ class GradeRequest:
     run_time_limit: float
     memory_limit_mb: int = 1024
     output_limit_bytes: int = 64 * 1024
+    # sha256 of each test file (by str(path)) as verified by the caller; the grader refuses a file
+    # whose bytes differ, and a run whose private copy of the files changes while it goes on.
+    checksums: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)

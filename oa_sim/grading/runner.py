@@ -13,6 +13,7 @@ while the solution is being imported: that would repeat for every test, so the r
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import shutil
@@ -40,6 +41,11 @@ MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, 
 DIAGNOSTIC_CHARS = 2000
 CASE_SUFFIXES = (".yaml", ".yml")  # as in plugin.py, which the parent must not import (it loads pytest)
 TEST_SUFFIXES = (*CASE_SUFFIXES, ".py")
+WORKDIR_PREFIX = "oa-sim-grade-"
+STALE_WORKDIR_SECONDS = 60  # a run dir whose oa-sim died (SIGKILL) is swept by a later run after this
+# Variables that would lead the candidate's code to oa-sim's record or reconfigure the child.
+HIDDEN_ENV_PREFIXES = ("PYTEST_", "PYTHON", "OA_SIM_")
+HIDDEN_ENV = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "TMPDIR", "TEMP", "TMP")
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,8 @@ def run(request: GradeRequest, on_result: Callable[[TestResult], None] | None = 
         return _unloadable(request, _compile_message(request.source_name, error), notify, started)
     if not any(suite.files for suite in request.suites):
         return RunResult(tests=(), duration=time.monotonic() - started)
-    workdir = Path(tempfile.mkdtemp(prefix="oa-sim-grade-"))
+    _sweep_stale_workdirs()
+    workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
     try:
         return _Run(request, workdir, notify, started).execute()
     finally:
@@ -155,8 +162,8 @@ class _Run:
         self.verdicts: dict[str, TestResult] = {}
         self.problems: list[str] = []
         self.restarts = 0
-        self.job, self.pytest_args = _lay_out(request, workdir)
-        self.env = _child_env()
+        self.job, self.pytest_args, self.copies = _lay_out(request, workdir)
+        self.env = _child_env(workdir)
 
     def execute(self) -> RunResult:
         attempt_number = 0
@@ -196,6 +203,7 @@ class _Run:
             _kill_group(child.pid)
             child.wait()
         attempt.returncode = child.returncode
+        _check_copies(self.copies)  # a restarted child must collect the very tests the first one did
         return attempt
 
     def _watch(self, child: subprocess.Popen, events_path: Path, attempt: _Attempt) -> None:
@@ -328,15 +336,22 @@ class _Run:
         return "no output"
 
 
-def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list[str]]:
-    """Write the temp dir the child runs in; return the job (without per-attempt keys) and pytest's args.
+def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list[str], dict[Path, str]]:
+    """Write the temp dir the child runs in; return the job (without per-attempt keys), pytest's args,
+    and the checksum of every file written there (the verified copy).
 
     The solution and interface are stored under names no import can reach: the plugin executes
-    them itself.
+    them itself. A test file whose bytes differ from ``request.checksums`` is refused, not run.
     """
-    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    (workdir / "solution.src").write_text(request.source, encoding="utf-8")
-    (workdir / "interface.src").write_text(request.interface_source, encoding="utf-8")
+    copies: dict[Path, str] = {}
+
+    def put(target: Path, data: bytes) -> None:
+        target.write_bytes(data)
+        copies[target] = hashlib.sha256(data).hexdigest()
+
+    put(workdir / "pytest.ini", b"[pytest]\n")
+    put(workdir / "solution.src", request.source.encode("utf-8"))
+    put(workdir / "interface.src", request.interface_source.encode("utf-8"))
     levels, test_files = {}, []
     for suite in request.suites:
         folder = workdir / f"level_{suite.level}"
@@ -346,7 +361,18 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
             target = folder / path.name
             if target.exists():
                 raise OaSimError(f"two test files of level {suite.level} are named {path.name}", ExitCode.GRADER)
-            shutil.copyfile(path, target)
+            try:
+                data = Path(path).read_bytes()
+            except OSError as error:
+                raise OaSimError(f"cannot read the test file {path}: {error.strerror}", ExitCode.GRADER) from None
+            expected = request.checksums.get(str(path))
+            if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+                raise OaSimError(
+                    f"the test file {path} changed after it was verified, so it was not run",
+                    ExitCode.PROBLEM_INVALID,
+                    hint="Restore the problem's files (reinstall oa-sim), then submit again.",
+                )
+            put(target, data)
             if target.suffix in TEST_SUFFIXES:
                 test_files.append(f"{folder.name}/{path.name}")
     job = {
@@ -374,12 +400,66 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
         "--tb=short",  # the detail a failing Python test shows
         "-q",
     ]  # fmt: skip
-    return job, pytest_args
+    return job, pytest_args, copies
 
 
-def _child_env() -> dict[str, str]:
-    """The parent's environment without anything that changes how Python or pytest start."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHON"))}
+def _check_copies(copies: dict[Path, str]) -> None:
+    """Refuse the run when its private copy of the tests (or of anything else laid out) changed.
+
+    Only the code under test runs in between, so a change means it wrote there; a restarted child
+    would otherwise collect the altered tests.
+    """
+    for path, digest in copies.items():
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            name = path.relative_to(path.parent.parent) if path.parent.name.startswith("level_") else path.name
+            raise OaSimError(
+                f"the grader's private copy of the tests ({name}) was changed during the run, "
+                "by the code under test; the run was refused and nothing was recorded",
+                ExitCode.PROBLEM_INVALID,
+                hint="Remove whatever in your code writes files, then submit again.",
+            )
+
+
+def _sweep_stale_workdirs() -> None:
+    """Remove run dirs left by an oa-sim that was killed (its ``finally`` never ran)."""
+    base = Path(tempfile.gettempdir())
+    try:
+        candidates = list(base.glob(f"{WORKDIR_PREFIX}*-*"))
+    except OSError:
+        return
+    now = time.time()
+    for folder in candidates:
+        pid_text = folder.name[len(WORKDIR_PREFIX) :].partition("-")[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            if now - folder.stat().st_mtime < STALE_WORKDIR_SECONDS:
+                continue
+            os.kill(int(pid_text), 0)  # its oa-sim still runs: not stale
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _child_env(workdir: Path) -> dict[str, str]:
+    """The parent's environment without anything that changes how Python or pytest start, or that
+    points at oa-sim's own data: home and temp folders are private to the run."""
+    import site
+
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(HIDDEN_ENV_PREFIXES) and k not in HIDDEN_ENV
+    }
+    for name in ("home", "tmp"):
+        (workdir / name).mkdir(exist_ok=True)
+    user_base = site.getuserbase()  # before HOME moves: a `pip install --user` oa-sim must still import
+    env["HOME"] = str(workdir / "home")
+    env["TMPDIR"] = str(workdir / "tmp")
+    env["PYTHONUSERBASE"] = user_base
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     root = Path(oa_sim.__file__).resolve().parent.parent

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from rich import box
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -65,6 +65,8 @@ def problem_list(console: Console, problems: Iterable[Problem]) -> None:
 
 
 def spec(console: Console, problem: Problem, level: int) -> None:
+    from rich.markdown import Markdown  # a tenth of a second to import: only commands that show a spec pay
+
     facts = problem.level(level)
     console.print(
         Panel(
@@ -90,40 +92,43 @@ def started(console: Console, problem: Problem, folder, time_limit: float, displ
 
 
 def results(console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None) -> None:
-    """A table a level, failures with their one-line account; hidden tests never show expected values."""
-    levels = sorted({t.level for t in run.tests})
-    for level in levels:
+    """A heading a level, then its failures; hidden failures never show expected values or test code."""
+    kind = "hidden" if hidden else "sample"
+    for level in sorted({t.level for t in run.tests}):
         tests = run.for_level(level)
-        passed = sum(1 for t in tests if t.passed)
-        colour = "green" if passed == len(tests) else "red"
-        kind = "hidden" if hidden else "sample"
+        failed = [t for t in tests if not t.passed]
+        colour = "red" if failed else "green"
         note = " [dim](current)[/]" if level == current_level else ""
-        table = Table(
-            title=f"[bold]Level {level}[/]{note}: [{colour}]{passed}/{len(tests)}[/] {kind} tests passed",
-            title_justify="left",
-            box=box.SIMPLE,
-            show_header=False,
-            pad_edge=False,
+        console.print(
+            f"[bold]Level {level}[/]{note}: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] {kind} tests passed"
         )
-        table.add_column(width=1)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for test in tests:
-            if test.passed and hidden and len(tests) > 8:
-                continue  # keep long hidden suites readable: passes are counted above
-            table.add_row(*_test_row(test))
-        console.print(table)
+        if failed:
+            console.print(_failures(failed, hidden=hidden))
     if run.problem:
         console.print(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))
 
 
-def _test_row(test: TestResult) -> tuple[Text, str, Text]:
-    style = OUTCOME_STYLE.get(test.outcome, "red")
-    mark = Text(OUTCOME_MARK.get(test.outcome, "✘"), style=style)
-    account = Text(test.description, style="dim" if test.passed else "")
-    if not test.passed and test.message:
-        account.append("\n" + test.message, style=style)
-    return mark, test.name, account
+def _failures(failed: list[TestResult], *, hidden: bool) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
+    table.add_column(width=1)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    # When many tests fail the same way (say, a method not written yet), say it once.
+    messages = Counter(t.message for t in failed)
+    repeated = {m for m, n in messages.items() if n > 2 and m} if hidden else set()
+    for test in failed:
+        style = OUTCOME_STYLE.get(test.outcome, "red")
+        account = Text(test.description)
+        if not hidden and test.detail:
+            # a sample test may show everything: the calls, what was expected, what came back
+            steps = test.detail.split("\n", 1)[1] if test.detail.startswith(test.name + ":") else test.detail
+            account.append("\n" + steps, style=style)
+        elif test.message and test.message not in repeated:
+            account.append("\n" + test.message, style=style)
+        table.add_row(Text(OUTCOME_MARK.get(test.outcome, "✘"), style=style), test.name, account)
+    for message in sorted(repeated, key=lambda m: -messages[m]):
+        table.add_row(Text("", style="red"), Text(f"{messages[message]} tests", style="red"), Text(message, style="red"))
+    return table
 
 
 def submit_summary(console: Console, outcome, problem: Problem) -> None:
@@ -168,60 +173,10 @@ def status(console: Console, progress: Progress, report: Report) -> None:
 
 
 def report(console: Console, report: Report, *, reveal: bool = False) -> None:
-    state = "final" if report.over else "so far (the session is still running)"
-    console.print(
-        Panel(
-            Group(
-                Text.assemble(("Score ", "bold"), (f"{report.raw:.0f}", "bold cyan"), " / 1000   ",
-                              ("≈ " + str(report.scaled), "bold"), " on the 200-600 scale (approximate)"),
-                Text(
-                    "Each level is worth 250 points, split equally among its hidden tests; the score is the "
-                    f"last submission before the deadline ({state}). The 200-600 figure is 200 + 0.4 × raw.",
-                    style="dim",
-                ),
-                Text(f"Time used {format_duration(report.time_used)} of {format_duration(report.time_limit)}"
-                     + ("" if report.over else f", {format_duration(report.time_left)} left")),
-            ),
-            title=f"[bold]{report.problem_title}[/] · session {report.session_id}",
-            border_style="cyan",
-            expand=False,
-        )
-    )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for column, justify in [("level", "right"), ("title", "left"), ("status", "left"), ("unlocked", "right"),
-                            ("passed", "right"), ("spent / budget", "right"), ("submits", "right"),
-                            ("hidden tests", "right"), ("points", "right")]:
-        table.add_column(column, justify=justify)
-    for level in report.levels:
-        text, style = STATUS_TEXT[level.status]
-        spent = "" if level.time_spent is None else format_duration(level.time_spent)
-        over_budget = level.time_spent is not None and level.time_spent > level.budget
-        table.add_row(
-            str(level.level),
-            level.title,
-            Text(text, style=style),
-            _offset(level.unlocked_at),
-            _offset(level.passed_at),
-            Text(f"{spent} / {format_duration(level.budget)}", style="yellow" if over_budget else ""),
-            str(level.submissions),
-            "" if level.status == LOCKED else f"{level.tests_passed}/{level.tests_total or '?'}",
-            f"{level.points:.0f}",
-        )
-    console.print(table)
-    for level in report.levels:
-        for test in level.failed:
-            console.print(f"[red]✘[/] level {level.level} [bold]{test.name}[/]: {test.description}")
-            if reveal:
-                console.print(Panel(Text(test.detail or test.message), border_style="red", expand=False))
-            elif test.message:
-                console.print(f"    [dim]{test.message}[/]")
-    if not reveal and any(level.failed for level in report.levels):
-        hint = "`oa-sim report --reveal` shows" if report.over else "After the session, `oa-sim report --reveal` shows"
-        console.print(f"[dim]{hint} each failed hidden test in full.[/]")
+    """The session report; drawn by ``report_terminal``, which keeps this module to the session's screens."""
+    from oa_sim.render import report_terminal
 
-
-def _offset(seconds: float | None) -> str:
-    return "" if seconds is None else "+" + format_clock(seconds)
+    report_terminal.draw(console, report, reveal=reveal)
 
 
 def validation(console: Console, outcome) -> None:
@@ -230,7 +185,7 @@ def validation(console: Console, outcome) -> None:
     table = Table(title=f"[bold]{outcome.problem_id}[/] ({outcome.folder}): {verdict}", title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("", width=1)
-    table.add_column("check")
+    table.add_column("check", no_wrap=True)
     table.add_column("result", overflow="fold")
     for check in outcome.checks:
         mark = Text("✔", style="green") if check.ok else Text("✘", style="red")

@@ -1,0 +1,256 @@
+"""Progress across sessions: a line a session and a trend a problem, read cheaply from the store.
+
+A history of a thousand sessions must not load a thousand sessions' sources and results, so it reads
+each submission's stub (number, time, level) and asks SQLite to count the hidden tests of only the
+few submissions that decide a session's line. The session rules stay in ``session.Progress``: the
+stubs are handed to it with just enough of a verdict to answer it (see ``_judged``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from oa_sim import scoring
+from oa_sim.session import ABANDONED, FINISHED_EARLY, TIME_UP, Progress
+
+if TYPE_CHECKING:
+    from oa_sim.store import SessionRecord, Store, SubmissionStub
+
+SCHEMA = "oa-sim.history/1"
+RUNNING = "running"
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    """One past (or running) session, as the history lists it."""
+
+    session_id: int
+    problem_id: str
+    problem_title: str
+    started_at: float
+    time_limit: float
+    time_used: float
+    over: bool
+    status: str  # running, finished, time_up or abandoned
+    submissions: int
+    levels_passed: int
+    level_count: int
+    raw: float
+    scaled: int
+
+    @property
+    def max_points(self) -> int:
+        return scoring.POINTS_PER_LEVEL * self.level_count
+
+    @property
+    def in_trend(self) -> bool:
+        """Over and not abandoned: a run the candidate meant to count."""
+        return self.over and self.status != ABANDONED
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How one problem went across its sessions: best, latest, median, fastest full pass."""
+
+    problem_id: str
+    problem_title: str
+    sessions: int
+    counted: tuple[SessionLine, ...]  # the sessions in the trend, oldest first
+
+    @property
+    def best(self) -> SessionLine | None:
+        # the latest of equal bests: repeating a score later is still the news
+        return max(reversed(self.counted), key=lambda line: line.raw, default=None)
+
+    @property
+    def latest(self) -> SessionLine | None:
+        return self.counted[-1] if self.counted else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(line.raw for line in self.counted) if self.counted else None
+
+    @property
+    def fastest_full(self) -> SessionLine | None:
+        """The quickest session that passed every level."""
+        full = [line for line in self.counted if line.levels_passed == line.level_count]
+        return min(full, key=lambda line: line.time_used, default=None)
+
+
+@dataclass(frozen=True)
+class History:
+    sessions: tuple[SessionLine, ...]  # newest first
+    trends: tuple[Trend, ...]
+    problem_id: str | None = None
+
+
+def load(store: "Store", now: float, problem_id: str | None = None) -> History:
+    """Every session's line (or one problem's) and each problem's trend, read at ``now``.
+
+    At most four queries whatever the number of sessions: the sessions, the submissions' stubs, the
+    test counts of each session's scored submission, and (for the few sessions that need them) the
+    counts of its other submissions at the last level.
+    """
+    records = store.sessions(problem_id)
+    stubs: dict[int, list[SubmissionStub]] = {}
+    for stub in store.submission_stubs(problem_id):
+        stubs.setdefault(stub.session_id, []).append(stub)
+    readings = [Progress(record, tuple(stubs.get(record.id, ())), now) for record in records]
+    tallies = store.level_tallies([reading.final.id for reading in readings if reading.final is not None])
+    undecided = [stub.id for reading in readings for stub in _undecided(reading, tallies)]
+    if undecided:
+        tallies |= store.level_tallies(undecided)
+    lines = tuple(summarise(reading, tallies) for reading in readings)
+    return History(lines, trends(lines), problem_id)
+
+
+def _undecided(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> list["SubmissionStub"]:
+    """The submissions whose counts still matter once the scored one's are known: when the session
+    reached the last level and its scored submission fails it, any earlier one there may have passed it."""
+    final, count = reading.final, reading.record.level_count
+    if final is None or final.level != count or _passed(tallies.get(final.id, {}), count):
+        return []
+    return [stub for stub in reading.counted if stub.level == count and stub is not final]
+
+
+def _passed(counts: dict[int, tuple[int, int]], level: int) -> bool:
+    passed, total = counts.get(level, (0, 0))
+    return total > 0 and passed == total
+
+
+def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> SessionLine:
+    """A session's line from its stubs (``reading``) and the test counts of its deciding submissions."""
+    record = reading.record
+    final = reading.final
+    counts = tallies.get(final.id, {}) if final is not None else {}
+    score = scoring.Score(
+        tuple(scoring.LevelScore(level, *counts.get(level, (0, 0))) for level in range(1, record.level_count + 1))
+    )
+    judged = Progress(record, _judged(reading, tallies), reading.now)
+    return SessionLine(
+        session_id=record.id,
+        problem_id=record.problem_id,
+        problem_title=record.problem_title,
+        started_at=record.started_at,
+        time_limit=record.time_limit,
+        time_used=reading.time_used,
+        over=reading.is_over,
+        status=_status(record, reading.is_over),
+        submissions=len(reading.counted),
+        levels_passed=len(judged.pass_times),
+        level_count=record.level_count,
+        raw=score.raw,
+        scaled=score.scaled,
+    )
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """Stands in for a submission's results where only "did it pass its own level?" is asked."""
+
+    passed: bool
+
+    def level_passed(self, level: int) -> bool:
+        return self.passed
+
+
+@dataclass(frozen=True)
+class _Judged:
+    number: int
+    submitted_at: float
+    level: int
+    results: _Verdict
+
+
+def _judged(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> tuple[_Judged, ...]:
+    """The counted stubs, each with whether it passed its own level, for ``Progress`` to read.
+
+    Below the highest level reached, no counts are needed: a level's passing submission unlocks the
+    next, so every later one is made at a higher level; the one that passed level L is therefore the
+    last made at L. At the highest level the counts decide; only the number of levels passed is read
+    from the result, so when the scored submission passed the last level the others there go uncounted.
+    """
+    counted = reading.counted
+    last_at: dict[int, int] = {stub.level: stub.number for stub in counted}
+    top = max(last_at, default=0)
+    judged = []
+    for stub in counted:
+        if stub.level < top:
+            passed = stub.number == last_at[stub.level]
+        else:
+            passed = _passed(tallies.get(stub.id, {}), stub.level)
+        judged.append(_Judged(stub.number, stub.submitted_at, stub.level, _Verdict(passed)))
+    return tuple(judged)
+
+
+def _status(record: "SessionRecord", over: bool) -> str:
+    if not over:
+        return RUNNING
+    return record.finish_reason if record.finish_reason in (FINISHED_EARLY, ABANDONED) else TIME_UP
+
+
+def trends(lines: tuple[SessionLine, ...]) -> tuple[Trend, ...]:
+    """One trend a problem, problems in the order of their latest session."""
+    by_problem: dict[str, list[SessionLine]] = {}
+    for line in lines:  # newest first, so a problem's first line is its latest
+        by_problem.setdefault(line.problem_id, []).append(line)
+    return tuple(
+        Trend(
+            problem_id=problem,
+            problem_title=group[0].problem_title,
+            sessions=len(group),
+            counted=tuple(line for line in reversed(group) if line.in_trend),
+        )
+        for problem, group in by_problem.items()
+    )
+
+
+def to_json(history: History, *, limit: int | None = None) -> dict:
+    """The documented JSON form (docs/json.md); ``limit`` keeps the newest sessions only."""
+    shown = history.sessions[:limit] if limit else history.sessions
+    return {
+        "schema": SCHEMA,
+        "problem": history.problem_id,
+        "total_sessions": len(history.sessions),
+        "sessions": [_line_json(line) for line in shown],
+        "problems": [_trend_json(trend) for trend in history.trends],
+    }
+
+
+def _line_json(line: SessionLine) -> dict:
+    return {
+        "session": line.session_id,
+        "problem": line.problem_id,
+        "problem_title": line.problem_title,
+        "started_at": line.started_at,
+        "time_limit": line.time_limit,
+        "time_used": round(line.time_used, 3),
+        "over": line.over,
+        "status": line.status,
+        "submissions": line.submissions,
+        "levels_passed": line.levels_passed,
+        "level_count": line.level_count,
+        "score": {"raw": round(line.raw, 2), "scaled": line.scaled, "max": line.max_points},
+    }
+
+
+def _trend_json(trend: Trend) -> dict:
+    def pick(line: SessionLine | None) -> dict | None:
+        if line is None:
+            return None
+        return {"session": line.session_id, "raw": round(line.raw, 2), "scaled": line.scaled, "time_used": round(line.time_used, 3)}
+
+    median = trend.median
+    return {
+        "problem": trend.problem_id,
+        "problem_title": trend.problem_title,
+        "sessions": trend.sessions,
+        "in_trend": len(trend.counted),
+        "best": pick(trend.best),
+        "latest": pick(trend.latest),
+        "median": None if median is None else {"raw": round(median, 2), "scaled": scoring.scaled(median)},
+        "fastest_full": pick(trend.fastest_full),
+        "scores": [{"session": line.session_id, "raw": round(line.raw, 2)} for line in trend.counted],
+    }

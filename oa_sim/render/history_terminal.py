@@ -1,0 +1,100 @@
+"""Past sessions and each problem's trend in a terminal, with rich."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from oa_sim.durations import format_duration
+from oa_sim.history import RUNNING, History, SessionLine, Trend
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+CHART_POINTS = 20
+STATUS_TEXT = {
+    "finished": ("finished", ""),
+    "time_up": ("time up", ""),
+    "abandoned": ("abandoned", "dim"),
+    RUNNING: ("running", "yellow"),
+}
+
+
+def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
+    """The newest ``limit`` sessions (None: all), then one trend line a problem."""
+    if not history.sessions:
+        console.print("No sessions recorded yet. Start one with [bold]oa-sim start <problem>[/].")
+        return
+    shown = history.sessions[:limit] if limit else history.sessions
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sessions, newest first",
+                  title_justify="left")
+    for column, justify in [("#", "right"), ("problem", "left"), ("date", "left"), ("score", "right"),
+                            ("≈", "right"), ("levels", "right"), ("time used", "right"), ("subs", "right"),
+                            ("ended", "left")]:
+        table.add_column(column, justify=justify, no_wrap=True)
+    for line in shown:
+        text, style = STATUS_TEXT.get(line.status, (line.status, ""))
+        table.add_row(
+            str(line.session_id),
+            line.problem_id,
+            datetime.fromtimestamp(line.started_at).strftime("%Y-%m-%d"),
+            f"{line.raw:.0f}",
+            str(line.scaled),
+            f"{line.levels_passed}/{line.level_count}",
+            format_duration(line.time_used),
+            str(line.submissions),
+            Text(text, style=style),
+            style="dim" if line.status == "abandoned" else None,
+        )
+    console.print(table)
+    if len(shown) < len(history.sessions):
+        console.print(
+            f"[dim]The newest {len(shown)} of {len(history.sessions)} sessions; `--limit 0` lists them all.[/]"
+        )
+    console.print()
+    trends = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Trend by problem", title_justify="left")
+    for column, justify in [("problem", "left"), ("runs", "right"), ("best", "right"), ("latest", "right"),
+                            ("median", "right"), ("fastest", "right"), ("scores, oldest → newest", "left")]:
+        trends.add_column(column, justify=justify, no_wrap=True)
+    for trend in history.trends:
+        trends.add_row(
+            trend.problem_id,
+            str(trend.sessions),
+            _score(trend.best),
+            _latest(trend),
+            "" if trend.median is None else f"{trend.median:.0f}",
+            "" if trend.fastest_full is None else format_duration(trend.fastest_full.time_used),
+            sparkline(trend),
+        )
+    console.print(trends)
+    console.print(
+        "[dim]Score: raw points of the last submission in time (≈: the 200-600 scale). Fastest: the quickest "
+        "session that passed every level. Trends leave out running and abandoned sessions. "
+        "`oa-sim report SESSION` reopens any session's report.[/]"
+    )
+
+
+def _score(line: SessionLine | None) -> str:
+    return "" if line is None else f"{line.raw:.0f} (#{line.session_id})"
+
+
+def _latest(trend: Trend) -> Text:
+    latest, median = trend.latest, trend.median
+    if latest is None:
+        return Text("")
+    text = Text(f"{latest.raw:.0f}")
+    if median is not None and len(trend.counted) > 1 and latest.raw != median:
+        text.append(" ↑" if latest.raw > median else " ↓", style="green" if latest.raw > median else "red")
+    return text
+
+
+def sparkline(trend: Trend) -> Text:
+    """The trend's scores as bars on the 0-max scale (so a flat line at the top means full marks)."""
+    text = Text()
+    for line in trend.counted[-CHART_POINTS:]:
+        index = round(line.raw / line.max_points * (len(BLOCKS) - 1)) if line.max_points else 0
+        full = line.levels_passed == line.level_count
+        text.append(BLOCKS[index], style="green" if full else "cyan")
+    return text

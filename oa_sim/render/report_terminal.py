@@ -1,0 +1,174 @@
+"""The session report in a terminal, with rich: score, timeline, levels, pace, code review, failures."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from oa_sim.render import timeline, words
+from oa_sim.render.words import offset
+from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
+
+STATUS_STYLE = {PASSED: "green", IN_PROGRESS: "yellow", NOT_PASSED: "red", LOCKED: "dim"}
+CHART_STYLE = {
+    "axis": "dim",
+    "budget": "dim",
+    "budget_label": "cyan",
+    "done": "green",
+    "open": "yellow",
+    "pass": "bold green",
+    "fail": "bold red",
+    "late": "dim",
+    "regression": "bold magenta",
+    "end": "yellow",
+    "deadline": "red",
+    "label": "bold",
+    "locked": "dim",
+}
+
+
+def draw(console: Console, report: Report, *, reveal: bool = False) -> None:
+    """The whole report, top to bottom."""
+    _score(console, report)
+    _timeline(console, report)
+    _levels(console, report)
+    _pace(console, report)
+    _review(console, report)
+    _failures(console, report, reveal=reveal)
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    console.print(Text(title, style="bold underline"))
+
+
+def _score(console: Console, report: Report) -> None:
+    console.print(
+        Panel(
+            Group(
+                Text.assemble(
+                    ("Score ", "bold"), (points_text(report.raw), "bold cyan"), f" / {report.max_points} · ",
+                    ("≈ " + str(report.scaled), "bold"), " on the 200-600 scale · ",
+                    (f"levels passed {report.levels_passed}/{len(report.levels)}", "bold"),
+                ),
+                Text(report.score_note, style="dim"),
+                Text(words.clock(report)),
+            ),
+            title=f"[bold]{report.problem_title}[/] · session {report.session_id}",
+            border_style="cyan",
+            expand=False,
+        )
+    )
+
+
+def _timeline(console: Console, report: Report) -> None:
+    _heading(console, "Timeline")
+    width = max(30, min(console.width - timeline.LABEL_WIDTH - 1, 90))
+    for row in timeline.rows(report, width):
+        line = Text(f"{row.label:<{timeline.LABEL_WIDTH}}", style=CHART_STYLE.get(row.label_style, ""))
+        for text, style in row.segments:
+            line.append(text, style=CHART_STYLE.get(style, ""))
+        console.print(line, no_wrap=True, overflow="crop")
+    for line in timeline.LEGEND:
+        legend = Text()
+        for symbol, style, text in line:
+            legend.append(symbol, style=CHART_STYLE[style]).append(text, style="dim")
+        console.print(legend)
+    if report.timeline:
+        _submissions(console, report)
+
+
+def _submissions(console: Console, report: Report) -> None:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Submissions", title_justify="left")
+    for column, justify in [("#", "right"), ("at", "right"), ("level", "right"), ("hidden tests, L1 L2 …", "left"), ("", "left")]:
+        table.add_column(column, justify=justify)
+    for mark in report.timeline:
+        counts = Text()
+        for count in mark.levels:
+            style = "green" if count.passed == count.total else "red"
+            counts.append(f"{count.passed}/{count.total}", style=style).append(" ")
+        style = "dim" if not mark.counted else "magenta" if mark.broke else "green" if mark.passed_level else ""
+        note = Text(words.submission_note(report, mark), style=style)
+        table.add_row(str(mark.number), offset(mark.at), str(mark.level), counts, note)
+    console.print(table)
+
+
+def _levels(console: Console, report: Report) -> None:
+    _heading(console, "Levels")
+    # The unlock times are the previous level's pass times: the chart and the JSON carry them.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column, justify in [("level", "left"), ("status", "left"), ("passed at", "right"), ("time / budget", "right"),
+                            ("submits", "right"), ("tests", "right"), ("points", "right")]:
+        table.add_column(column, justify=justify, no_wrap=column != "level")
+    for level in report.levels:
+        over_budget = level.time_spent is not None and level.time_spent > level.budget
+        status = Text(words.STATUS[level.status], style=STATUS_STYLE[level.status])
+        if level.regressions:
+            status.append(f" ▼{len(level.regressions)}", style="bold magenta")
+        table.add_row(
+            words.level_title(level),
+            status,
+            offset(level.passed_at),
+            Text(words.spent(level), style="yellow" if over_budget else ""),
+            str(level.submissions),
+            words.tests(level),
+            f"{level.points:.0f}",
+        )
+    console.print(table)
+    for regression in report.regressions:
+        console.print(Text("▼ ", style="bold magenta") + Text(words.regression(regression)))
+
+
+def _pace(console: Console, report: Report) -> None:
+    if report.pace is None:
+        return
+    _heading(console, "Pace")
+    for note in report.pace.notes:
+        console.print(Text("• ") + Text(note))
+    if report.practise:
+        console.print(Text("Practise next", style="bold"))
+        for line in report.practise:
+            console.print(Text("→ ", style="cyan") + Text(line))
+
+
+def _review(console: Console, report: Report) -> None:
+    found = report.review
+    if found is None:
+        return
+    _heading(console, "Code review of the final submission")
+    console.print(Text(words.review_facts(found), style="dim"))
+    for note in found.notes:
+        console.print(Text("• ") + Text(note))
+
+
+def _failures(console: Console, report: Report, *, reveal: bool) -> None:
+    failing = [(level, test) for level in report.levels for test in level.failed]
+    if not failing:
+        return
+    _heading(console, "Failed hidden tests (final submission)")
+    for level, test in failing:
+        console.print(Text.assemble(("✘ ", "red"), f"level {level.level} ", (test.name, "bold"), f": {test.description}"))
+        if reveal:
+            console.print(Panel(Text(test.detail or test.message), border_style="red", expand=False))
+        elif test.message:
+            console.print(Text(f"    {test.message}", style="dim"))
+    if not reveal:
+        console.print(Text(words.reveal_hint(report), style="dim"))
+
+
+DIFF_STYLE = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def source_diff(console: Console, change) -> None:
+    """A unified diff of two submissions' source, coloured; the code is printed as text, never as markup."""
+    if not change.lines:
+        console.print(f"Submissions {change.old} and {change.new} have the same source.")
+        return
+    for line in change.lines:
+        style = next((style for prefix, style in DIFF_STYLE if line.startswith(prefix)), "")
+        console.print(Text(line, style=style), no_wrap=True, overflow="ignore", soft_wrap=True)
+    added = f"{change.added} line{'' if change.added == 1 else 's'} added"
+    console.print(Text(f"{added}, {change.removed} removed.", style="dim"))

@@ -1,0 +1,102 @@
+"""The report's short phrases, shared by the terminal, Markdown and HTML renderers so all three agree."""
+
+from __future__ import annotations
+
+from oa_sim.durations import format_clock
+from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Regression, Report, SubmissionMark, points_text, span
+from oa_sim.review import Review
+
+STATUS = {PASSED: "passed", IN_PROGRESS: "in progress", NOT_PASSED: "not passed", LOCKED: "locked"}
+FINISH = {"finished": "finished early", "time_up": "time ran out", "abandoned": "abandoned (a new session replaced it)"}
+
+
+def offset(seconds: float | None) -> str:
+    """``+MM:SS`` since the start, or nothing."""
+    return "" if seconds is None else "+" + format_clock(seconds)
+
+
+def headline(report: Report) -> str:
+    """The report's first line: score, scaled score, levels passed."""
+    return (
+        f"Score {points_text(report.raw)} / {report.max_points} · ≈ {report.scaled} on the 200-600 scale · "
+        f"levels passed {report.levels_passed}/{len(report.levels)}"
+    )
+
+
+def clock(report: Report) -> str:
+    """Time used and left, and how the session ended."""
+    used = f"Time used {span(report.time_used)} of {span(report.time_limit)}"
+    if report.over:
+        return f"{used}; {FINISH.get(report.finish_reason or '', report.finish_reason or 'over')}."
+    return f"{used}, {span(report.time_left)} left (the session is still running)."
+
+
+def spent(level) -> str:
+    """``25m / 30m``: time on the level against its budget."""
+    used = "–" if level.time_spent is None else span(level.time_spent)
+    return f"{used} / {span(level.budget)}"
+
+
+def tests(level) -> str:
+    """Hidden tests passed of total in the final submission; blank for a locked level."""
+    return "" if level.status == LOCKED else f"{level.tests_passed}/{level.tests_total or '?'}"
+
+
+def submission_note(report: Report, mark: SubmissionMark) -> str:
+    """What a submission did: passed its level, broke one, came late; and which one is scored."""
+    if not mark.counted:
+        note = "after the deadline: not counted"
+    elif mark.broke:
+        note = "broke level " + ", ".join(str(n) for n in mark.broke)
+    elif mark.passed_level:
+        note = f"passed level {mark.level}"
+    else:
+        note = ""
+    if mark.number == report.final_submission:
+        note = (note + " " if note else "") + ("(scored)" if report.over else "(latest)")
+    return note
+
+
+def level_counts(mark: SubmissionMark) -> str:
+    """``4/4 2/4``: the submission's hidden tests passed, level 1 first."""
+    return " ".join(f"{c.passed}/{c.total}" for c in mark.levels)
+
+
+def level_title(level) -> str:
+    """``1 Counting``."""
+    return f"{level.level} {level.title}"
+
+
+def regression(item: Regression) -> str:
+    """One sentence on a regression: who broke which tests when, and whether it was fixed."""
+    names = ", ".join(item.tests[:4]) + (" …" if len(item.tests) > 4 else "")
+    fixed = (
+        f"fixed by submission {item.fixed_by} at {offset(item.fixed_at)}"
+        if item.fixed_by is not None
+        else "still broken at the end"
+    )
+    return (
+        f"Submission {item.submission} at {offset(item.at)} broke level {item.level} "
+        f"({len(item.tests)} {'test' if len(item.tests) == 1 else 'tests'}: {names}); {fixed}."
+    )
+
+
+def review_facts(found: Review) -> str:
+    """The review's numbers in one line, for above its notes."""
+    if not found.parsed:
+        return f"{found.lines} lines; does not parse ({found.error})"
+    facts = [f"{found.lines} lines", f"{found.functions} functions"]
+    if found.longest:
+        facts.append(f"longest {found.longest[0].name} ({found.longest[0].length} lines)")
+    if found.deepest:
+        facts.append(f"deepest nesting {found.deepest[0].depth} in {found.deepest[0].name}")
+    if found.growth:
+        grew = found.growth[0]
+        facts.append(f"grew most: {grew.name} {grew.before}→{grew.after} lines")
+    return " · ".join(facts)
+
+
+def reveal_hint(report: Report) -> str:
+    """Where to see failed tests in full, and when that becomes possible."""
+    lead = "`oa-sim report --reveal` shows" if report.over else "After the session, `oa-sim report --reveal` shows"
+    return f"{lead} each failed hidden test in full."
