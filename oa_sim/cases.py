@@ -131,11 +131,25 @@ class CaseFailure:
             return None
         return f"{type(self.error).__name__}: {self.error}" if str(self.error) else type(self.error).__name__
 
+    def where(self) -> str | None:
+        """The line of the candidate's code that raised, e.g. ``in_memory_db_impl.py line 12``.
+
+        The grader compiles the solution (and the interface) under bare file names, so the last
+        traceback frame without a folder in its name is the candidate's own, not the library's.
+        """
+        if self.error is None:
+            return None
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(self.error.__traceback__) if "/" not in f.filename and "\\" not in f.filename]
+        return f"{frames[-1].filename} line {frames[-1].lineno}" if frames else None
+
     def summary(self, case: Case) -> str:
         """One line that does not give away the expected value."""
         step = case.steps[self.step - 1]
         if self.error is not None:
-            return f"step {self.step} ({step.method}) raised {self.error_text()}"
+            where = self.where()
+            return f"step {self.step} ({step.method}) raised {self.error_text()}" + (f" at {where}" if where else "")
         return f"step {self.step} ({step.method}) returned a wrong result"
 
     def transcript(self, case: Case) -> str:

@@ -44,14 +44,17 @@ def run_countdown(
         if once:
             return
     warned = {limit for limit in WARNINGS if progress.time_left <= limit}
-    with Live(_line(progress), console=console, auto_refresh=False, transient=False) as live:
-        while not progress.is_over:
-            sleep(1.0 - (clock() % 1.0))
-            progress = read()
-            for limit in WARNINGS:
-                if limit not in warned and progress.time_left <= limit:
-                    warned.add(limit)
-                    live.console.print(Text(f"⚠ {limit // 60} minutes left", style=clock_style(limit)))
-                    live.console.bell()
-            live.update(_line(progress), refresh=True)
+    try:
+        with Live(_line(progress), console=console, auto_refresh=False, transient=False) as live:
+            while not progress.is_over:
+                sleep(1.0 - (clock() % 1.0))
+                progress = read()
+                for limit in WARNINGS:
+                    if limit not in warned and progress.time_left <= limit:
+                        warned.add(limit)
+                        live.console.print(Text(f"⚠ {limit // 60} minutes left", style=clock_style(limit)))
+                        live.console.bell()
+                live.update(_line(progress), refresh=True)
+    except KeyboardInterrupt:
+        return  # Ctrl-C is how one closes the countdown pane; the session's clock runs on
     console.print(_line(progress))
