@@ -36,6 +36,7 @@ class Env:
     grader: Callable | None = None
     problem_dirs: list[Path] = field(default_factory=list)
     _console: Any = None
+    _store: Any = None
 
     @property
     def console(self) -> "Console":
@@ -48,7 +49,15 @@ class Env:
     def store(self) -> "Store":
         from oa_sim.store import Store
 
-        return Store.open(self.home)
+        if self._store is None:  # one connection a command, reused (the countdown reads every second)
+            self._store = Store.open(self.home)
+        return self._store
+
+    def close(self) -> None:
+        """Close the record's connection: a command leaves no open handle (nor WAL) behind."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     def here(self) -> Path:
         if self.cwd is not None:
@@ -95,6 +104,9 @@ class OaSimGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("\noa-sim: interrupted; nothing was recorded.", err=True)
             ctx.exit(130)
+        finally:
+            if isinstance(ctx.obj, Env):
+                ctx.obj.close()
 
 
 def _say(message: str, hint: str | None = None) -> None:

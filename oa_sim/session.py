@@ -142,10 +142,7 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
 
 def _marked_record(store: Store, marker: workspace.Marker) -> SessionRecord:
     """The record a marker names, refusing one that is some other session with the same number."""
-    try:
-        record = store.session(marker.session_id)
-    except OaSimError:
-        record = None
+    record = store.find_session(marker.session_id)
     if (
         record is None
         or record.problem_id != marker.problem_id
@@ -220,7 +217,11 @@ def start(
         time_limit=time_limit or problem.time_limit,
         level_count=len(problem.levels),
     )
-    workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
+    try:
+        workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
+    except (OaSimError, OSError):
+        store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
+        raise
     return record
 
 

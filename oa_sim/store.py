@@ -176,15 +176,20 @@ class Store:
         )
         return self.session(cursor.lastrowid)
 
-    def session(self, session_id: int) -> SessionRecord:
+    def find_session(self, session_id: int) -> SessionRecord | None:
+        """The session with this id, or None when the record holds none."""
         row = self._run("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
+        return SessionRecord(**dict(row)) if row is not None else None
+
+    def session(self, session_id: int) -> SessionRecord:
+        record = self.find_session(session_id)
+        if record is None:
             raise OaSimError(
                 f"Session {session_id} is not in the oa-sim record ({self.path}).",
                 ExitCode.NO_SESSION,
                 hint="`oa-sim history` lists the sessions it holds.",
             )
-        return SessionRecord(**dict(row))
+        return record
 
     def sessions(self, problem_id: str | None = None, limit: int | None = None) -> list[SessionRecord]:
         """Sessions, newest first."""

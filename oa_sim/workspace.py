@@ -44,17 +44,19 @@ def create(
 ) -> None:
     """Lay out a fresh workspace for level 1."""
     check_can_create(folder, force=force)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OaSimError(f"Cannot create {folder}: {error.strerror}.", ExitCode.USAGE, hint="Choose another --dir.") from None
-    _write(folder / problem.impl_filename, problem.starter.read_text(encoding="utf-8"))
-    _write(folder / "pytest.ini", PYTEST_INI)
-    unlock(problem, folder, 1)
     marker = {"session": session_id, "problem": problem.id}
     if started_at is not None:
         marker["started_at"] = started_at
-    _write(folder / MARKER, json.dumps(marker) + "\n")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(folder / problem.impl_filename, problem.starter.read_text(encoding="utf-8"))
+        _write(folder / "pytest.ini", PYTEST_INI)
+        unlock(problem, folder, 1)
+        _write(folder / MARKER, json.dumps(marker) + "\n")  # last: a folder with a marker is complete
+    except OSError as error:
+        raise OaSimError(
+            f"Cannot write the workspace {folder}: {error.strerror}.", ExitCode.USAGE, hint="Choose another --dir."
+        ) from None
 
 
 def check_can_create(folder: Path, *, force: bool) -> None:
@@ -85,20 +87,20 @@ def restore(problem: Problem, folder: Path, level: int) -> list[str]:
     Mends a workspace whose unlock was interrupted, or whose generated files were deleted; the
     candidate's solution file is never touched. Returns the names of the files written.
     """
+    interface = folder / problem.interface_filename
+    try:
+        before = interface.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        before = ""
     restored: list[str] = []
     for number in range(1, level + 1):
         if not (folder / spec_filename(number)).is_file() or not (folder / test_filename(number)).is_file():
-            unlock(problem, folder, number)
+            unlock(problem, folder, number)  # also rewrites the interface, for that level
             restored += [spec_filename(number), test_filename(number)]
-    interface = folder / problem.interface_filename
-    try:
-        current = interface.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        current = ""
     expected = problem.interface_source(level)
-    if restored or f"# Level {level}: " not in current:
-        if current != expected:
-            _write(interface, expected)
+    if restored or f"# Level {level}: " not in before:
+        _write(interface, expected)  # at the session's level, whatever unlock() wrote for a lower one
+        if before != expected:
             restored.append(problem.interface_filename)
     return restored
 

@@ -8,6 +8,12 @@ the child cannot: a test that ignores the in-child time limit, the whole-run lim
 After a crash or a watchdog kill the child is restarted for the tests not yet judged, so one
 ``os._exit`` or runaway loop costs one test, not the rest of the run. The exception is a crash
 while the solution is being imported: that would repeat for every test, so the run stops there.
+
+The tests run from a verified copy: each file is read once, checked against the checksums the
+caller verified (``GradeRequest.checksums``), and written to the temp dir; after every child the
+copy is checked again, so code that rewrites it cannot change what a restarted child collects.
+The child's environment carries nothing that leads to oa-sim's record: ``HOME`` and ``TMPDIR``
+are folders of the temp dir, and ``OA_SIM_*`` and ``XDG_*`` variables are dropped.
 """
 
 from __future__ import annotations
@@ -266,6 +272,15 @@ class _Run:
         if attempt.collect_errors:
             raise OaSimError(f"cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}", ExitCode.GRADER)
         if attempt.stopped_by == "run limit":
+            running = self.tests.get(attempt.running or "")
+            if running is not None:  # it was under way, not "not run": it is what used the time up
+                self._judge(
+                    running.nodeid,
+                    TIMEOUT,
+                    f"still running when the whole run reached its {self.request.run_time_limit:g} s limit",
+                    "The test process was ended when the run's time limit was reached.",
+                    time.monotonic() - attempt.running_since,
+                )
             return self._stop_at_run_limit()
         if not self.tests:
             raise OaSimError(

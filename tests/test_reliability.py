@@ -1,0 +1,233 @@
+"""Bad input: every command with wrong arguments, in the wrong folder, before `start`, after
+`finish`, with an unreadable solution file and with a damaged `.oa-sim` marker.
+
+Each answers with one line on stderr (`oa-sim: ...`, then at most a line of hint), a documented
+exit code, and never a traceback. docs/reliability.md is the table of these rows; the last test
+keeps its references to tests true.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oa_sim.cli import cli
+from oa_sim.errors import ExitCode
+
+REPO = Path(__file__).resolve().parent.parent
+OK, FAILED, USAGE, NO_SESSION, TIME_UP = 0, 1, 2, 3, 4
+
+WORKSPACE_COMMANDS = [["test"], ["submit"], ["status"], ["status", "--json"], ["spec"], ["finish"], ["clock", "--once"]]
+EVERYWHERE_COMMANDS = [["list"], ["history"]]
+
+
+def situation_before_start(run) -> Path:
+    return run.cwd
+
+
+def situation_outside(run) -> Path:
+    run("start", "toy")
+    run("submit", cwd=run.cwd / "toy")
+    return run.cwd
+
+
+def situation_in_workspace(run) -> Path:
+    run("start", "toy")
+    run("submit", cwd=run.cwd / "toy")
+    run("submit", cwd=run.cwd / "toy")
+    return run.cwd / "toy"
+
+
+def situation_after_finish(run) -> Path:
+    folder = situation_in_workspace(run)
+    run("finish", cwd=folder)
+    return folder
+
+
+def situation_impl_is_a_folder(run) -> Path:
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").unlink()
+    (folder / "counter_impl.py").mkdir()  # root reads any file, so unreadable means this (or the next)
+    return folder
+
+
+def situation_impl_not_utf8(run) -> Path:
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").write_bytes(b"x = 1\n\xff\xfe\n")
+    return folder
+
+
+def situation_impl_missing(run) -> Path:
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").unlink()
+    return folder
+
+
+def situation_impl_too_large(run) -> Path:
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").write_text("# padding\n" * 200_000)
+    return folder
+
+
+def situation_damaged_marker(run) -> Path:
+    folder = situation_in_workspace(run)
+    (folder / ".oa-sim").write_text("{garbage")
+    return folder
+
+
+def situation_deep_inside(run) -> Path:
+    return situation_in_workspace(run) / "tests"
+
+
+SITUATIONS = {
+    "before start": situation_before_start,
+    "outside a workspace": situation_outside,
+    "in the workspace": situation_in_workspace,
+    "inside a workspace's subfolder": situation_deep_inside,
+    "after finish": situation_after_finish,
+    "solution file is a folder": situation_impl_is_a_folder,
+    "solution file not UTF-8": situation_impl_not_utf8,
+    "solution file missing": situation_impl_missing,
+    "solution file over 1 MiB": situation_impl_too_large,
+    "damaged .oa-sim marker": situation_damaged_marker,
+}
+
+
+def rows():
+    """(situation, arguments, exit code, what the one line says)."""
+    no_session = ("No oa-sim session in", NO_SESSION)
+    damaged = (".oa-sim is damaged.", NO_SESSION)
+    for situation, (fragment, code) in {
+        "before start": no_session,
+        "outside a workspace": no_session,
+        "damaged .oa-sim marker": damaged,
+    }.items():
+        for args in WORKSPACE_COMMANDS:
+            yield situation, args, code, fragment
+        yield situation, ["diff", "2"], code, fragment
+    yield "before start", ["report"], NO_SESSION, "No sessions recorded yet."
+    yield "outside a workspace", ["report"], OK, None  # the latest session's report
+    yield "damaged .oa-sim marker", ["report", "1"], OK, None  # a session by number works anywhere
+    for situation in ("in the workspace", "inside a workspace's subfolder"):
+        for args, code in [
+            (["test"], FAILED), (["submit"], FAILED), (["status"], OK), (["spec"], OK), (["clock", "--once"], OK),
+            (["report"], OK), (["diff", "2"], OK), (["finish"], OK),
+        ]:  # fmt: skip
+            yield situation, args, code, None
+    for args, code, fragment in [
+        (["submit"], TIME_UP, "This session is finished."),
+        (["finish"], TIME_UP, "This session is finished."),
+        (["test"], FAILED, None),  # practice after the session is allowed; nothing is recorded
+        (["status"], OK, None), (["spec"], OK, None), (["report", "--reveal"], OK, None),
+    ]:  # fmt: skip
+        yield "after finish", args, code, fragment
+    for situation, fragment in [
+        ("solution file is a folder", "counter_impl.py is a folder, not your solution file."),
+        ("solution file not UTF-8", "counter_impl.py is not UTF-8 text (byte 0xff on line 2)."),
+        ("solution file missing", "counter_impl.py is missing."),
+        ("solution file over 1 MiB", "counter_impl.py is 1.9 MiB; oa-sim grades files up to 1 MiB."),
+    ]:
+        yield situation, ["test"], USAGE, fragment
+        yield situation, ["submit"], USAGE, fragment
+        yield situation, ["status"], OK, None
+        yield situation, ["finish"], OK, None
+    for situation in SITUATIONS:
+        for args in EVERYWHERE_COMMANDS:
+            yield situation, args, OK, None
+
+
+WRONG_ARGUMENTS = [
+    (["bogus"], "No such command 'bogus'."),
+    (["--bogus"], "No such option '--bogus'."),
+    (["list", "extra"], "Got unexpected extra argument (extra)"),
+    (["start"], "Missing argument 'PROBLEM'."),
+    (["start", "nope"], "Unknown problem 'nope'."),
+    (["start", "toy", "--time-limit", "ninety"], "Invalid value for --time-limit: not a duration: 'ninety'"),
+    (["start", "toy", "--dir", "counter_impl.py"], "counter_impl.py exists and is not a folder."),
+    (["start", "toy", "--dir", "counter_impl.py/inside"], "Cannot write the workspace"),
+    (["start", "toy", "--resume", "x"], "Invalid value for '--resume': 'x' is not a valid integer."),
+    (["start", "toy", "--resume", "42"], "Session 42 is not in the oa-sim record"),
+    (["start", "toy", "--resume", "1", "--time-limit", "5m"], "--time-limit cannot change a resumed session's clock."),
+    (["test", "extra"], "Got unexpected extra argument (extra)"),
+    (["submit", "--bogus"], "No such option '--bogus'."),
+    (["status", "extra"], "Got unexpected extra argument (extra)"),
+    (["spec", "--level", "x"], "Invalid value for '--level': 'x' is not a valid integer."),
+    (["spec", "--level", "0"], "Level 0 is not unlocked (levels 1-1 are)."),
+    (["spec", "--level", "9"], "Level 9 is not unlocked (levels 1-1 are)."),
+    (["finish", "now"], "Got unexpected extra argument (now)"),
+    (["clock", "--bogus"], "No such option '--bogus'."),
+    (["report", "abc"], "Invalid value for '[SESSION]': 'abc' is not a valid integer."),
+    (["report", "99"], "Session 99 is not in the oa-sim record"),
+    (["report", "--format", "pdf"], "Invalid value for '--format': 'pdf' is not one of"),
+    (["report", "--reveal"], "--reveal shows the hidden tests, so it waits until the session is over."),
+    (["history", "--limit", "-1"], "Invalid value for '--limit': -1 is not in the range x>=0."),
+    (["diff"], "Missing argument 'N'."),
+    (["diff", "0"], "Invalid value for 'N': 0 is not in the range x>=1."),
+    (["diff", "1"], "Submission 1 has none before it."),
+    (["diff", "9"], "Session 1 has no submission"),
+    (["validate", "/nonexistent"], "Directory '/nonexistent' does not exist."),
+]
+
+
+def check_one_clear_line(result, code: int, fragment: str | None) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and "Usage:" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    if code in (OK, FAILED):
+        assert errors == [], errors
+        return
+    assert code in set(ExitCode)  # documented in docs/usage.md
+    assert 1 <= len(errors) <= 2, errors
+    assert errors[0].startswith("oa-sim: "), errors
+    if fragment:
+        assert fragment in errors[0]
+
+
+@pytest.mark.parametrize(
+    "situation, args, code, fragment",
+    list(rows()),
+    ids=[f"{situation}: {' '.join(args)}" for situation, args, _, _ in rows()],
+)
+def test_every_command_in_every_situation(run, grader, situation, args, code, fragment):
+    grader.passing = {1: 3}  # every submit fails one test, so exit codes say which command ran
+    here = SITUATIONS[situation](run)
+
+    result = run(*args, cwd=here)
+
+    check_one_clear_line(result, code, fragment)
+
+
+@pytest.mark.parametrize("args, fragment", WRONG_ARGUMENTS, ids=[" ".join(args) for args, _ in WRONG_ARGUMENTS])
+def test_wrong_arguments_are_one_line_and_exit_2_or_3(run, args, fragment):
+    folder = situation_in_workspace(run)
+
+    result = run(*args, cwd=folder)
+
+    code = NO_SESSION if fragment.startswith(("Session 42", "Session 99")) else USAGE
+    check_one_clear_line(result, code, fragment)
+
+
+def test_a_start_that_cannot_write_its_folder_leaves_no_running_session(run):
+    from oa_sim.store import Store
+
+    (run.cwd / "a-file").write_text("")
+    assert run("start", "toy", "--dir", "a-file/inside").exit_code == USAGE
+    [record] = Store.open().sessions()
+    assert record.finish_reason == "abandoned"  # recorded, then closed: nothing says "resume me"
+    assert run("start", "toy").exit_code == OK
+
+
+def test_every_command_is_covered_here():
+    covered = {args[0] for _, args, _, _ in rows()} | {args[0] for args, _ in WRONG_ARGUMENTS}
+    assert set(cli.commands) - covered == set()
+
+
+def test_the_reliability_table_names_only_tests_that_exist():
+    text = (REPO / "docs" / "reliability.md").read_text()
+    named = re.findall(r"`(tests/test_\w+\.py)::(\w+)`", text)
+    assert len(named) >= 30
+    for path, name in named:
+        source = (REPO / path).read_text()
+        assert re.search(rf"^def {name}\(", source, re.M), f"docs/reliability.md names {path}::{name}, which does not exist"
