@@ -1,3 +1,3 @@
-from oa_sim.cli import main
+from oa_sim.entry import main
 
 main()

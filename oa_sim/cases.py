@@ -42,11 +42,23 @@ class CaseFileError(ValueError):
 def load_cases(path: Path) -> list[Case]:
     """Read and check a case file; raise ``CaseFileError`` naming what is wrong."""
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise CaseFileError(f"{path}: cannot read ({error.strerror})") from None
+    return parse_cases(text, path)
+
+
+def parse_cases(text: str, path: Path | str) -> list[Case]:
+    """Check the text of a case file (``path`` names it in errors)."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         raise CaseFileError(f"{path}: not valid YAML ({_first_line(error)})") from None
+    return from_data(data, path)
+
+
+def from_data(data: Any, path: Path | str) -> list[Case]:
+    """Cases from already-parsed data (YAML's, or the same shape as JSON)."""
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise CaseFileError(f"{path}: expected a mapping with a 'cases' list")
     cases, seen = [], set()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 
@@ -35,6 +36,7 @@ class Env:
     cwd: Path | None = None
     grader: Callable | None = None
     problem_dirs: list[Path] = field(default_factory=list)
+    warm_child: Any = None  # a grading child the entry point started before click loaded
     _console: Any = None
     _store: Any = None
 
@@ -77,6 +79,18 @@ class Env:
         from oa_sim.grading import grade
 
         return grade(request, on_result)
+
+    @contextmanager
+    def warm_grader(self) -> Iterator[Callable]:
+        """The grader for a command that will grade once; the real one starts its child right away."""
+        if self.grader is not None:
+            yield self.grader
+            return
+        from oa_sim.grading import warm_grader
+
+        early, self.warm_child = self.warm_child, None
+        with warm_grader(early) as grade:
+            yield grade
 
 
 class OaSimGroup(click.Group):
@@ -277,13 +291,14 @@ def start(
 @pass_env
 def test(env: Env) -> None:
     """Run the unlocked levels' sample tests (nothing is recorded)."""
-    from oa_sim import session
-    from oa_sim.render import terminal
+    with env.warm_grader() as grade:  # its child loads pytest while the record is read
+        from oa_sim import session
+        from oa_sim.render import terminal
 
-    store, located, progress = _locate(env)
-    _header(env, progress)
-    with _progress_display(env, "Running sample tests") as on_result:
-        _, run = session.run_samples(store, located, clock=env.clock, grader=env.grade, on_result=on_result)
+        store, located, progress = _locate(env)
+        _header(env, progress)
+        with _progress_display(env, "Running sample tests") as on_result:
+            _, run = session.run_samples(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, run, hidden=False, current_level=progress.current_level)
     passed = all(t.passed for t in run.tests) and run.tests
     if passed:
@@ -295,13 +310,14 @@ def test(env: Env) -> None:
 @pass_env
 def submit(env: Env) -> None:
     """Grade your code against the hidden tests of every unlocked level."""
-    from oa_sim import session
-    from oa_sim.render import terminal
+    with env.warm_grader() as grade:  # its child loads pytest while the record is read
+        from oa_sim import session
+        from oa_sim.render import terminal
 
-    store, located, progress = _locate(env)
-    _header(env, progress)
-    with _progress_display(env, "Grading against the hidden tests") as on_result:
-        outcome = session.submit(store, located, clock=env.clock, grader=env.grade, on_result=on_result)
+        store, located, progress = _locate(env)
+        _header(env, progress)
+        with _progress_display(env, "Grading against the hidden tests") as on_result:
+            outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
     terminal.submit_summary(env.console, outcome, located.problem)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
@@ -550,6 +566,6 @@ def diff(env: Env, first: int, second: int | None, session_id: int | None, conte
     report_terminal.source_diff(env.console, change)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="oa-sim")
+def main(env: Env | None = None) -> None:
+    """Run the command line (``oa_sim.entry`` is the console script that calls this)."""
+    cli(prog_name="oa-sim", obj=env or Env())

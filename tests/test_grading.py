@@ -15,6 +15,7 @@ import pytest
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading import GradeRequest, Suite, TestResult, grade
+from oa_sim.grading import process as process_module
 from oa_sim.grading import runner as runner_module
 from oa_sim.grading.results import CRASHED, ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT
 
@@ -137,7 +138,7 @@ def test_a_syntax_error_is_one_clear_error_and_starts_no_child(suites, monkeypat
     def no_child(*args, **kwargs):
         raise AssertionError("a child process was started")
 
-    monkeypatch.setattr(runner_module.subprocess, "Popen", no_child)
+    monkeypatch.setattr(process_module.subprocess, "Popen", no_child)
     seen = []
     source = "from counter import Counter\n\nclass CounterImpl(Counter):\n    def inc(self, n)\n        return n\n"
 
@@ -318,7 +319,7 @@ def test_unreadable_hidden_tests_are_a_grader_error(tmp_path):
 
 
 def test_a_grader_that_cannot_start_is_a_grader_error(suites, monkeypatch):
-    monkeypatch.setattr(runner_module.sys, "executable", "/bin/false")
+    monkeypatch.setattr(process_module.sys, "executable", "/bin/false")
 
     with pytest.raises(OaSimError) as raised:
         grade_solution("correct", suites)

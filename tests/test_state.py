@@ -20,7 +20,7 @@ import pytest
 
 from oa_sim import manifest, problems, session
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.grading import runner
+from oa_sim.grading import process
 from oa_sim.store import DB_NAME, Store
 
 TOY_SOLUTIONS = Path(__file__).parent / "solutions" / "toy"
@@ -157,19 +157,19 @@ def test_a_submit_while_the_session_is_being_graded_is_refused_with_exit_6(run, 
 
 
 def test_stale_grading_folders_of_a_killed_oa_sim_are_swept(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(process.tempfile, "gettempdir", lambda: str(tmp_path))
     dead = subprocess.Popen(["true"])
     dead.wait()
-    stale = tmp_path / f"{runner.WORKDIR_PREFIX}{dead.pid}-abc"
-    live = tmp_path / f"{runner.WORKDIR_PREFIX}{os.getppid()}-def"
-    fresh = tmp_path / f"{runner.WORKDIR_PREFIX}{dead.pid}-ghi"
+    stale = tmp_path / f"{process.WORKDIR_PREFIX}{dead.pid}-abc"
+    live = tmp_path / f"{process.WORKDIR_PREFIX}{os.getppid()}-def"
+    fresh = tmp_path / f"{process.WORKDIR_PREFIX}{dead.pid}-ghi"
     for folder in (stale, live, fresh):
         folder.mkdir()
     old = time.time() - 3600
     os.utime(stale, (old, old))
     os.utime(live, (old, old))
 
-    runner._sweep_stale_workdirs()
+    process.sweep_stale_workdirs()
 
     assert not stale.exists()
     assert live.exists()  # its oa-sim still runs
@@ -433,7 +433,7 @@ def test_the_grader_refuses_a_test_file_that_differs_from_its_checksum(problems_
     problem = problems.load(problems_dir / "toy")
     checksums = manifest.snapshot(problem).by_name()
     problem.level(1).hidden[0].write_text("cases: []\n")
-    monkeypatch.setattr(runner.subprocess, "Popen", no_child)
+    monkeypatch.setattr(process.subprocess, "Popen", no_child)
     request = session.grade_request(problem, "", range(1, 2), hidden=True, checksums=checksums)
 
     with pytest.raises(OaSimError) as refused:

@@ -5,18 +5,51 @@ Kept light to import: the runner (and pytest) load only when a grading run actua
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
-
-from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
-    pass
+    from oa_sim.grading.process import WarmChild
+    from oa_sim.grading.results import GradeRequest, RunResult, TestResult
 
-__all__ = ["GradeRequest", "RunResult", "Suite", "TestResult", "grade"]
+# The data classes load on first use: the entry point imports this package to start a grading
+# child, and every millisecond before that start is a millisecond the candidate waits.
+_RESULT_NAMES = ("GradeRequest", "RunResult", "Suite", "TestResult")
 
 
-def grade(request: GradeRequest, on_result: Callable[[TestResult], None] | None = None) -> RunResult:
+def __getattr__(name: str):
+    if name in _RESULT_NAMES:
+        from oa_sim.grading import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["GradeRequest", "RunResult", "Suite", "TestResult", "grade", "warm_grader"]
+
+Grader = Callable[..., "RunResult"]
+
+
+def grade(request: "GradeRequest", on_result: Callable[["TestResult"], None] | None = None) -> "RunResult":
     """Grade ``request.source`` against ``request.suites``; call ``on_result`` as each verdict lands."""
     from oa_sim.grading.runner import run
 
     return run(request, on_result)
+
+
+@contextmanager
+def warm_grader(warm: "WarmChild | None" = None) -> Iterator[Grader]:
+    """A ``grade`` function whose first run uses a child started now (or ``warm``, started earlier),
+    before the request is known.
+
+    Enter it first thing in a command that will grade: the child loads pytest while the command
+    reads its record and problem. Leaving the block ends the child if it was not used.
+    """
+    from oa_sim.grading.process import WarmChild
+    from oa_sim.grading.runner import run
+
+    warm = warm or WarmChild()
+    try:
+        yield lambda request, on_result=None: run(request, on_result, warm)
+    finally:
+        warm.close()

@@ -19,12 +19,29 @@ PR_SET_PDEATHSIG = 1
 
 
 def main(argv: list[str]) -> None:
-    """Run the job named by ``argv[1]`` and exit with pytest's status."""
-    with open(argv[1], encoding="utf-8") as stream:
-        job = json.load(stream)
+    """Run the job named by ``argv[1]`` and exit with pytest's status.
+
+    ``--wait PARENT_PID`` instead: load pytest and the plugin first, then read the job's path from
+    stdin. The parent starts such a child before it knows the job, to overlap the two start-ups.
+    """
     # `python -m` puts the cwd (the temp dir) first on sys.path; nothing there is meant to import.
     if sys.path and os.path.realpath(sys.path[0] or ".") == os.path.realpath(os.getcwd()):
         del sys.path[0]
+    if argv[1] == "--wait":
+        _die_with_parent(int(argv[2]))
+        import pytest  # noqa: F401 - the point is to have it loaded before the job arrives
+
+        import oa_sim.grading.plugin  # noqa: F401
+
+        job_path = sys.stdin.readline().strip()
+        if not job_path:
+            os._exit(0)  # the parent went on without us
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)  # the candidate's code must never wait on the parent's pipe
+    else:
+        job_path = argv[1]
+    with open(job_path, encoding="utf-8") as stream:
+        job = json.load(stream)
     _die_with_parent(job["parent_pid"])
     _limit_resources(job)
 

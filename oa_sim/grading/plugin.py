@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from oa_sim.cases import Case, CaseFileError, check_case, load_cases
+from oa_sim.cases import Case, CaseFileError, check_case, from_data, load_cases
 from oa_sim.grading.child import FILE_SIZE_LIMIT, MIB
 from oa_sim.grading.results import ERROR, FAILED, PASSED, TIMEOUT
 
@@ -106,8 +106,10 @@ class CaseFile(pytest.File):
     """A YAML case file: one item a case."""
 
     def collect(self) -> Iterator["CaseItem"]:
+        grader = self.config.stash.get(GRADER, None)
+        prepared = grader.prepared_cases(self.path) if grader is not None else None
         try:
-            cases = load_cases(self.path)
+            cases = from_data({"cases": prepared}, self.path) if prepared is not None else load_cases(self.path)
         except CaseFileError as error:
             raise self.CollectError(str(error)) from None
         for case in cases:
@@ -156,6 +158,7 @@ class Grader:
 
     def __init__(self, job: dict[str, Any], rootdir: Path):
         self.rootdir = rootdir
+        self.cases: dict[str, list[Any]] = job.get("cases", {})
         self.levels: dict[str, int] = job["levels"]
         self.skip = set(job["skip"])
         self.limit = float(job["test_time_limit"])
@@ -171,6 +174,13 @@ class Grader:
         self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
         self._durations: dict[str, float] = {}
         signal.signal(signal.SIGALRM, _on_alarm)
+
+    def prepared_cases(self, path: Path) -> list[Any] | None:
+        """The parent's parse of a case file, sent with the job so the child need not parse YAML."""
+        try:
+            return self.cases.get(Path(path).relative_to(self.rootdir).as_posix())
+        except ValueError:
+            return None
 
     # -- loading the solution ------------------------------------------------------------------
 

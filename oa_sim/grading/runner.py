@@ -25,16 +25,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
-import sysconfig
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import oa_sim
 from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.grading.process import WarmChild, child_env, kill_group, new_workdir, spawn
 from oa_sim.grading.results import CRASHED, ERROR, NOT_RUN, TIMEOUT, GradeRequest, RunResult, Suite, TestResult
 
 POLL_SECONDS = 0.015
@@ -47,11 +44,10 @@ MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, 
 DIAGNOSTIC_CHARS = 2000
 CASE_SUFFIXES = (".yaml", ".yml")  # as in plugin.py, which the parent must not import (it loads pytest)
 TEST_SUFFIXES = (*CASE_SUFFIXES, ".py")
-WORKDIR_PREFIX = "oa-sim-grade-"
-STALE_WORKDIR_SECONDS = 60  # a run dir whose oa-sim died (SIGKILL) is swept by a later run after this
-# Variables that would lead the candidate's code to oa-sim's record or reconfigure the child.
-HIDDEN_ENV_PREFIXES = ("PYTEST_", "PYTHON", "OA_SIM_")
-HIDDEN_ENV = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "TMPDIR", "TEMP", "TMP")
+UNUSED_PYTEST_PLUGINS = (
+    "doctest", "junitxml", "pastebin", "stepwise", "setuponly", "setupplan", "unraisableexception",
+    "threadexception", "faulthandler", "legacypath", "logging", "warnings",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,11 +76,16 @@ class _Attempt:
     returncode: int | None = None
 
 
-def run(request: GradeRequest, on_result: Callable[[TestResult], None] | None = None) -> RunResult:
+def run(
+    request: GradeRequest,
+    on_result: Callable[[TestResult], None] | None = None,
+    warm: "WarmChild | None" = None,
+) -> RunResult:
     """Grade ``request`` in a child process; call ``on_result`` with each verdict as it lands.
 
     Every test gets a verdict; ``on_result`` sees all but the NOT_RUN ones. Raises ``OaSimError``
-    (exit code GRADER) when the hidden tests themselves cannot be read or collected.
+    (exit code GRADER) when the hidden tests themselves cannot be read or collected. A ``warm``
+    child (see ``WarmChild``) runs the first attempt; its owner closes it.
     """
     started = time.monotonic()
     notify = on_result or (lambda result: None)
@@ -94,8 +95,9 @@ def run(request: GradeRequest, on_result: Callable[[TestResult], None] | None = 
         return _unloadable(request, _compile_message(request.source_name, error), notify, started)
     if not any(suite.files for suite in request.suites):
         return RunResult(tests=(), duration=time.monotonic() - started)
-    _sweep_stale_workdirs()
-    workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
+    if warm is not None and warm.process is not None:
+        return _Run(request, warm.workdir, notify, started, warm).execute()
+    workdir = new_workdir()
     try:
         return _Run(request, workdir, notify, started).execute()
     finally:
@@ -159,8 +161,16 @@ def _py_tests(path: Path) -> list[tuple[str, str]]:
 class _Run:
     """One grading run: as many child processes as it takes to give every test a verdict."""
 
-    def __init__(self, request: GradeRequest, workdir: Path, notify: Callable[[TestResult], None], started: float):
+    def __init__(
+        self,
+        request: GradeRequest,
+        workdir: Path,
+        notify: Callable[[TestResult], None],
+        started: float,
+        warm: WarmChild | None = None,
+    ):
         self.request = request
+        self.warm = warm
         self.workdir = workdir
         self.notify = notify
         self.started = started
@@ -169,7 +179,7 @@ class _Run:
         self.problems: list[str] = []
         self.restarts = 0
         self.job, self.pytest_args, self.copies = _lay_out(request, workdir)
-        self.env = _child_env(workdir)
+        self.env = warm.env if warm is not None else child_env(workdir)
 
     def execute(self) -> RunResult:
         attempt_number = 0
@@ -192,21 +202,22 @@ class _Run:
         job["pytest_args"] = [*self.pytest_args, "--oa-job", str(job_path)]
         job_path.write_text(json.dumps(job), encoding="utf-8")
         attempt = _Attempt()
-        with open(self.workdir / "child.out", "wb") as out, open(self.workdir / "child.err", "wb") as err:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "oa_sim.grading.child", str(job_path)],
-                cwd=self.workdir,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,
-            )
+        child = self.warm.take() if self.warm is not None and number == 0 else None
+        if child is not None:
+            try:
+                child.stdin.write(f"{job_path}\n".encode())
+                child.stdin.close()
+            except OSError:  # it died while waiting: start a fresh one as usual
+                kill_group(child.pid)
+                child.wait()
+                child = None
+        if child is None:
+            child = spawn(self.workdir, self.env, [str(job_path)])
         try:
             self._watch(child, events, attempt)
         finally:
             # Also reaps what the candidate left behind: threads die with the child, processes here.
-            _kill_group(child.pid)
+            kill_group(child.pid)
             child.wait()
         attempt.returncode = child.returncode
         _check_copies(self.copies)  # a restarted child must collect the very tests the first one did
@@ -365,6 +376,7 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
         copies[target] = hashlib.sha256(data).hexdigest()
 
     put(workdir / "pytest.ini", b"[pytest]\n")
+    cases: dict[str, list[dict[str, Any]]] = {}
     put(workdir / "solution.src", request.source.encode("utf-8"))
     put(workdir / "interface.src", request.interface_source.encode("utf-8"))
     levels, test_files = {}, []
@@ -390,6 +402,8 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
             put(target, data)
             if target.suffix in TEST_SUFFIXES:
                 test_files.append(f"{folder.name}/{path.name}")
+            if target.suffix in CASE_SUFFIXES:
+                cases[f"{folder.name}/{path.name}"] = _parsed_cases(path, data)
     job = {
         "parent_pid": os.getpid(),
         "source_file": str(workdir / "solution.src"),
@@ -403,6 +417,7 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
         "run_time_limit": request.run_time_limit,
         "memory_limit_mb": request.memory_limit_mb,
         "output_limit_bytes": request.output_limit_bytes,
+        "cases": cases,
     }
     pytest_args = [
         *test_files,
@@ -414,6 +429,9 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
         "-p", "oa_sim.grading.plugin",
         "--tb=short",  # the detail a failing Python test shows
         "-q",
+        # Built-in plugins a grading run has no use for; each costs start-up, and the
+        # unraisable-exception one runs a full garbage collection at the end.
+        *[arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")],
     ]  # fmt: skip
     return job, pytest_args, copies
 
@@ -439,58 +457,6 @@ def _check_copies(copies: dict[Path, str]) -> None:
             )
 
 
-def _sweep_stale_workdirs() -> None:
-    """Remove run dirs left by an oa-sim that was killed (its ``finally`` never ran)."""
-    base = Path(tempfile.gettempdir())
-    try:
-        candidates = list(base.glob(f"{WORKDIR_PREFIX}*-*"))
-    except OSError:
-        return
-    now = time.time()
-    for folder in candidates:
-        pid_text = folder.name[len(WORKDIR_PREFIX) :].partition("-")[0]
-        if not pid_text.isdigit() or int(pid_text) == os.getpid():
-            continue
-        try:
-            if now - folder.stat().st_mtime < STALE_WORKDIR_SECONDS:
-                continue
-            os.kill(int(pid_text), 0)  # its oa-sim still runs: not stale
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def _child_env(workdir: Path) -> dict[str, str]:
-    """The parent's environment without anything that changes how Python or pytest start, or that
-    points at oa-sim's own data: home and temp folders are private to the run."""
-    import site
-
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(HIDDEN_ENV_PREFIXES) and k not in HIDDEN_ENV
-    }
-    for name in ("home", "tmp"):
-        (workdir / name).mkdir(exist_ok=True)
-    user_base = site.getuserbase()  # before HOME moves: a `pip install --user` oa-sim must still import
-    env["HOME"] = str(workdir / "home")
-    env["TMPDIR"] = str(workdir / "tmp")
-    env["PYTHONUSERBASE"] = user_base
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    root = Path(oa_sim.__file__).resolve().parent.parent
-    site_dirs = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
-    if root not in site_dirs:  # a source checkout: installed copies are importable as they are
-        env["PYTHONPATH"] = str(root)
-    return env
-
-
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already empty
-
-
 def _signal_note(returncode: int | None) -> str:
     if returncode is None or returncode >= 0:
         return ""
@@ -504,3 +470,21 @@ def _gist(text: str) -> str:
     # pytest's collection errors end with the line that says what is wrong
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "unknown error"
+
+
+def _parsed_cases(path: Path, data: bytes) -> list[dict[str, Any]]:
+    """A case file's cases as plain JSON data, parsed here from the verified bytes.
+
+    The parent parses while the warm child is still importing pytest; the child then reads JSON,
+    several times faster than YAML, on the path that the candidate waits for.
+    """
+    from oa_sim.cases import CaseFileError, parse_cases
+
+    try:
+        cases = parse_cases(data.decode("utf-8"), path)
+    except (CaseFileError, UnicodeDecodeError) as error:
+        raise OaSimError(f"cannot read the hidden tests: {error}", ExitCode.GRADER) from None
+    return [
+        {"name": c.name, "description": c.description, "steps": [[s.method, list(s.args), s.expected] for s in c.steps]}
+        for c in cases
+    ]

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Iterable
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
