@@ -10,12 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-try:  # the C loader is several times faster on large suites
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+
+def load_yaml(text: str):
+    """Parse YAML safely, with the C loader when pyyaml has one (several times faster).
+
+    pyyaml is imported here, on first use: commands that only read the record never pay for it.
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def yaml_error() -> type[Exception]:
+    import yaml
+
+    return yaml.YAMLError
 
 
 @dataclass(frozen=True)
@@ -51,8 +61,8 @@ def load_cases(path: Path) -> list[Case]:
 def parse_cases(text: str, path: Path | str) -> list[Case]:
     """Check the text of a case file (``path`` names it in errors)."""
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
+        data = load_yaml(text)
+    except yaml_error() as error:
         raise CaseFileError(f"{path}: not valid YAML ({_first_line(error)})") from None
     return from_data(data, path)
 

@@ -357,7 +357,7 @@ def status(env: Env, as_json: bool) -> None:
     from oa_sim import report as reports
 
     store, located, progress = _locate(env)
-    model = reports.build(progress, _facts(located.problem))
+    model = reports.build(progress, _facts(located.record, progress, lambda: located.problem, locked_too=as_json))
     if as_json:
         data = reports.to_json(model)
         data["schema"] = "oa-sim.status/1"
@@ -365,16 +365,31 @@ def status(env: Env, as_json: bool) -> None:
         data["workspace"] = str(located.folder)
         click.echo(json.dumps(data, indent=2))
         return
-    from oa_sim.render import terminal
+    from oa_sim.render import report_terminal
 
     _header(env, progress)
-    terminal.status(env.console, progress, model)
+    report_terminal.status(env.console, progress, model)
 
 
-def _facts(problem) -> list:
+def _facts(record, progress: "Progress", load_problem: Callable, *, locked_too: bool = True) -> list:
+    """What the problem says of each level: as the session recorded it at start, or (for a session
+    recorded before that was kept) from the problem's files, counting hidden tests only where no
+    graded submission already says how many there are, since that means parsing case files."""
     from oa_sim.report import LevelFacts
 
-    return [LevelFacts(level.title, level.budget, level.hidden_count()) for level in problem.levels]
+    if record.level_facts:
+        try:
+            return [LevelFacts(**facts) for facts in json.loads(record.level_facts)]
+        except (ValueError, TypeError):
+            pass  # a damaged snapshot: the problem's own files say the same
+    problem = load_problem()
+    final = progress.final
+    graded = {test.level for test in final.results.tests} if final else set()
+    facts = []
+    for level in problem.levels:
+        wanted = level.number not in graded and (locked_too or level.number <= progress.current_level)
+        facts.append(LevelFacts(level.title, level.budget, level.hidden_count() if wanted else None))
+    return facts
 
 
 @cli.command()
@@ -393,7 +408,7 @@ def spec(env: Env, level: int | None) -> None:
             ExitCode.USAGE,
             hint="Pass every hidden test of the current level to unlock the next.",
         )
-    terminal.spec(env.console, located.problem, wanted)
+    terminal.spec(env.console, located.problem, wanted, cache=env.store().path.parent / "cache")
 
 
 @cli.command()
@@ -449,8 +464,9 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Pa
             ExitCode.USAGE,
             hint="`oa-sim finish` ends it now.",
         )
-    problem = session.problem_for(record, env.problem_dirs or None)
-    model = reports.build(progress, _facts(problem), review=True)
+    model = reports.build(
+        progress, _facts(record, progress, lambda: session.problem_for(record, env.problem_dirs or None)), review=True
+    )
     fmt = "json" if as_json else fmt
     if fmt == "terminal" and output is None:
         from oa_sim.render import report_terminal

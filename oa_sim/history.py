@@ -147,21 +147,13 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
 
 
 @dataclass(frozen=True)
-class _Verdict:
-    """Stands in for a submission's results where only "did it pass its own level?" is asked."""
-
-    passed: bool
-
-    def level_passed(self, level: int) -> bool:
-        return self.passed
-
-
-@dataclass(frozen=True)
 class _Judged:
+    """Stands in for a submission where ``Progress`` only asks "did it pass its own level?"."""
+
     number: int
     submitted_at: float
     level: int
-    results: _Verdict
+    level_passed: bool
 
 
 def _judged(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> tuple[_Judged, ...]:
@@ -181,7 +173,7 @@ def _judged(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -
             passed = stub.number == last_at[stub.level]
         else:
             passed = _passed(tallies.get(stub.id, {}), stub.level)
-        judged.append(_Judged(stub.number, stub.submitted_at, stub.level, _Verdict(passed)))
+        judged.append(_Judged(stub.number, stub.submitted_at, stub.level, passed))
     return tuple(judged)
 
 

@@ -13,19 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
-
+from oa_sim.cases import load_yaml, yaml_error
 from oa_sim.durations import parse_duration
 from oa_sim.errors import ExitCode, OaSimError
 
 SCHEMA_PATH = Path(__file__).with_name("problem.schema.json")
 DEFAULT_RUN_TIME_LIMIT = 60.0
 PROBLEMS_ENV = "OA_SIM_PROBLEMS"
-
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -212,8 +206,8 @@ def load(folder: Path, *, check_schema: bool = True) -> Problem:
     except OSError as error:
         raise _invalid(path, f"cannot read ({error.strerror})") from None
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
+        data = load_yaml(text)
+    except yaml_error() as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
@@ -264,6 +258,8 @@ def _schema_message(error: Any) -> str:
 
 def _line_of(text: str, field_path: list[Any]) -> int | None:
     """The line where a value sits in the YAML text, found by walking the node tree."""
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

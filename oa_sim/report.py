@@ -245,7 +245,7 @@ def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[Submis
                 total=len(s.results.tests),
                 counted=s.submitted_at <= end,
                 levels=counts,
-                passed_level=s.results.level_passed(s.level),
+                passed_level=s.level_passed,
                 broke=tuple(r.level for r in regressions if r.submission == s.number),
             )
         )
@@ -269,7 +269,7 @@ def _regressions(progress: Progress) -> list[Regression]:
             elif not failing and level in open_:
                 broken = open_.pop(level)
                 found.append(Regression(level, broken.submission, broken.at, broken.tests, s.number, s.submitted_at - start))
-        if s.results.level_passed(s.level):
+        if s.level_passed:
             passed.add(s.level)
     found += open_.values()
     return sorted(found, key=lambda r: (r.at, r.level))
@@ -284,7 +284,7 @@ def _review(progress: Progress) -> "Review | None":
         return None
     snapshots: dict[int, str] = {}
     for s in progress.counted:
-        if s.results.level_passed(s.level):
+        if s.level_passed:
             snapshots.setdefault(s.level, s.source)
     return review.review(final.source, snapshots)
 

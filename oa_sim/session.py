@@ -11,14 +11,16 @@ neither grant extra time nor give a submission a time before an earlier one.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
-from oa_sim import manifest, problems, workspace
+from oa_sim import problems, workspace
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
 from oa_sim.problems import Problem
@@ -74,7 +76,7 @@ class Progress:
             if (
                 submission.level == len(times)
                 and len(times) < self.record.level_count
-                and submission.results.level_passed(submission.level)
+                and submission.level_passed
             ):
                 times.append(submission.submitted_at)
         return tuple(times)
@@ -84,7 +86,7 @@ class Progress:
         """When each level first passed in full, graded as the current level."""
         passed: dict[int, float] = {}
         for submission in self.counted:
-            if submission.results.level_passed(submission.level):
+            if submission.level_passed:
                 passed.setdefault(submission.level, submission.submitted_at)
         return passed
 
@@ -116,11 +118,18 @@ class Progress:
 
 @dataclass(frozen=True)
 class Located:
-    """A session found from a folder: its record, the problem, and the workspace."""
+    """A session found from a folder: its record and workspace, and (loaded when first asked for,
+    since reading the record alone is all that status needs) its problem."""
 
     record: SessionRecord
-    problem: Problem
     folder: Path
+    problem_dirs: list[Path] | None = None
+    known_problem: Problem | None = None
+    interface_file: str | None = None  # from the workspace's marker, when it says
+
+    @cached_property
+    def problem(self) -> Problem:
+        return self.known_problem or problem_for(self.record, self.problem_dirs)
 
 
 def progress(store: Store, record: SessionRecord, now: float) -> Progress:
@@ -137,7 +146,7 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
         # The folder was moved or copied: follow the candidate, the record is about them.
         store.move_workspace(record.id, marker.folder)
         record = store.session(record.id)
-    return Located(record, problem_for(record, problem_dirs), marker.folder)
+    return Located(record, marker.folder, problem_dirs, interface_file=marker.interface)
 
 
 def _marked_record(store: Store, marker: workspace.Marker) -> SessionRecord:
@@ -170,6 +179,14 @@ def _no_session_hint(store: Store) -> str:
     return "Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace."
 
 
+def level_facts(problem: Problem) -> list[dict]:
+    """What a session records of its problem's levels at start, for status and reports to read."""
+    return [
+        {"title": level.title, "budget": level.budget, "hidden_total": level.hidden_count()}
+        for level in problem.levels
+    ]
+
+
 def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
     """The problem a session was started on (checked against the schema then, so not again)."""
     for folder in problems.discover(problem_dirs):
@@ -197,6 +214,8 @@ def start(
     """
     folder = folder.resolve()
     workspace.check_can_create(folder, force=force)
+    from oa_sim import manifest  # only the commands that grade or start check the files
+
     taken = manifest.verify(problem)
     live = store.live_session_in(folder)
     if live is not None and not force and clock() < live.deadline:
@@ -216,6 +235,7 @@ def start(
         started_at=clock(),
         time_limit=time_limit or problem.time_limit,
         level_count=len(problem.levels),
+        level_facts=json.dumps(level_facts(problem)),
     )
     try:
         workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
@@ -239,7 +259,7 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
             ExitCode.USAGE,
             hint=f"`oa-sim start {record.problem_id} --resume {session_id}`.",
         )
-    current = check_open(store, Located(record, problem, Path(record.workspace)), clock())
+    current = check_open(store, Located(record, Path(record.workspace), known_problem=problem), clock())
     workspace.check_can_create(folder, force=force)
     with session_lock(store, record.id):
         workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
@@ -288,7 +308,7 @@ class SubmitOutcome:
 
     @property
     def level_passed(self) -> bool:
-        return self.submission.results.level_passed(self.submission.level)
+        return self.submission.level_passed
 
 
 def check_open(store: Store, located: Located, now: float) -> Progress:
@@ -364,6 +384,8 @@ def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
 def check_unchanged(located: Located) -> dict[str, str]:
     """Refuse to grade with test files that differ from the problem's manifest or that changed
     since the session started; return the checksums of the files as verified, for the grader."""
+    from oa_sim import manifest
+
     taken = manifest.verify(located.problem)
     if taken.fingerprint != located.record.problem_fingerprint:
         raise OaSimError(
@@ -377,6 +399,8 @@ def check_unchanged(located: Located) -> dict[str, str]:
 def restore_workspace(located: Located, current: Progress) -> list[str]:
     """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
     spec or sample tests never landed); return the files written. The solution file is never touched."""
+    if located.interface_file and workspace.looks_complete(located.folder, current.current_level, located.interface_file):
+        return []
     return workspace.restore(located.problem, located.folder, current.current_level)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from oa_sim.errors import ExitCode, OaSimError
@@ -19,7 +20,18 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sessions.level_facts
+
+# Whether each submission passed the level it was graded at, counted by SQLite inside the stored
+# results: a session's progress then needs no results parsed in Python, however many there are.
+_SUBMISSIONS_WITH_VERDICT = """
+SELECT s.*, (
+    SELECT count(*) > 0 AND count(*) = sum(json_extract(t.value, '$.outcome') = 'passed')
+    FROM json_each(s.results, '$.tests') AS t
+    WHERE json_extract(t.value, '$.level') = s.level
+) AS level_passed
+FROM submissions AS s WHERE s.session_id = ? ORDER BY s.number
+"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -32,7 +44,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     time_limit REAL NOT NULL,
     level_count INTEGER NOT NULL,
     finished_at REAL,
-    finish_reason TEXT
+    finish_reason TEXT,
+    level_facts TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -60,6 +73,9 @@ class SessionRecord:
     level_count: int
     finished_at: float | None = None
     finish_reason: str | None = None
+    # What the problem said of each level when the session started (title, budget, hidden_total),
+    # as JSON: status and reports read it instead of loading and parsing the problem's files.
+    level_facts: str | None = None
 
     @property
     def deadline(self) -> float:
@@ -68,13 +84,21 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class Submission:
+    """A recorded submission. Its results are parsed on first use: reading a session's progress
+    needs only ``level_passed``, which SQLite works out without building the results in Python."""
+
     id: int
     session_id: int
     number: int
     submitted_at: float
     level: int
     source: str
-    results: RunResult
+    results_json: str = field(repr=False)
+    level_passed: bool = False  # every hidden test of ``level`` (the level it was graded at) passed
+
+    @cached_property
+    def results(self) -> RunResult:
+        return _parse_results(self.results_json, self.number, self.session_id)
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,20 @@ class SubmissionStub:
     number: int
     submitted_at: float
     level: int
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Bring an older record up to date in one transaction; nothing recorded is changed."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+        if current < 2:
+            connection.execute("ALTER TABLE sessions ADD COLUMN level_facts TEXT")
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def default_home() -> Path:
@@ -145,6 +183,8 @@ class Store:
                 connection.executescript(
                     _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
+        elif version < SCHEMA_VERSION:
+            _migrate(connection, version)
         connection.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
@@ -168,11 +208,12 @@ class Store:
         started_at: float,
         time_limit: float,
         level_count: int,
+        level_facts: str | None = None,
     ) -> SessionRecord:
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace,"
-            " started_at, time_limit, level_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (problem_id, problem_title, problem_fingerprint, str(workspace), started_at, time_limit, level_count),
+            " started_at, time_limit, level_count, level_facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (problem_id, problem_title, problem_fingerprint, str(workspace), started_at, time_limit, level_count, level_facts),
         )
         return self.session(cursor.lastrowid)
 
@@ -238,10 +279,22 @@ class Store:
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
-        return Submission(cursor.lastrowid, session_id, number, submitted_at, level, source, results)
+        submission = Submission(
+            cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level)
+        )
+        submission.__dict__["results"] = results  # already built: spare the first reader a parse
+        return submission
 
     def submissions(self, session_id: int) -> list[Submission]:
-        rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
+        """A session's submissions in order; results stay unparsed until asked for."""
+        try:
+            rows = self._db.execute(_SUBMISSIONS_WITH_VERDICT, (session_id,)).fetchall()
+        except sqlite3.OperationalError:
+            # No JSON functions in this SQLite, or a damaged row: judge each row in Python instead,
+            # which names the damaged submission, if that is what it was.
+            rows = self._run("SELECT *, NULL AS level_passed FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(self.path, error) from None
         return [_submission(row) for row in rows]
 
     # -- many sessions at once (history, diff) ---------------------------------------------------
@@ -299,7 +352,7 @@ class Store:
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
-            "SELECT * FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+            "SELECT *, NULL AS level_passed FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
         ).fetchone()
         if row is None:
             count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
@@ -313,14 +366,9 @@ class Store:
 
 
 def _submission(row: sqlite3.Row) -> Submission:
-    try:
-        results = RunResult.from_dict(json.loads(row["results"]))
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise OaSimError(
-            f"Submission {row['number']} of session {row['session_id']} is damaged in the oa-sim record ({error}).",
-            ExitCode.NO_SESSION,
-            hint="The record was edited by something other than oa-sim; other sessions are unaffected.",
-        ) from None
+    level_passed = row["level_passed"]
+    if level_passed is None:
+        level_passed = _parse_results(row["results"], row["number"], row["session_id"]).level_passed(row["level"])
     return Submission(
         id=row["id"],
         session_id=row["session_id"],
@@ -328,8 +376,20 @@ def _submission(row: sqlite3.Row) -> Submission:
         submitted_at=row["submitted_at"],
         level=row["level"],
         source=row["source"],
-        results=results,
+        results_json=row["results"],
+        level_passed=bool(level_passed),
     )
+
+
+def _parse_results(text: str, number: int, session_id: int) -> RunResult:
+    try:
+        return RunResult.from_dict(json.loads(text))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise OaSimError(
+            f"Submission {number} of session {session_id} is damaged in the oa-sim record ({error}).",
+            ExitCode.NO_SESSION,
+            hint="The record was edited by something other than oa-sim; other sessions are unaffected.",
+        ) from None
 
 
 def _unreadable(path: Path, error: Exception) -> OaSimError:

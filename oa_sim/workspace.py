@@ -29,6 +29,7 @@ class Marker:
     session_id: int
     problem_id: str
     started_at: float | None = None  # tells this session from another with the same number
+    interface: str | None = None  # the interface's file name: lets a check skip loading the problem
 
 
 def spec_filename(level: int) -> str:
@@ -44,7 +45,7 @@ def create(
 ) -> None:
     """Lay out a fresh workspace for level 1."""
     check_can_create(folder, force=force)
-    marker = {"session": session_id, "problem": problem.id}
+    marker = {"session": session_id, "problem": problem.id, "interface": problem.interface_filename}
     if started_at is not None:
         marker["started_at"] = started_at
     try:
@@ -79,6 +80,18 @@ def unlock(problem: Problem, folder: Path, level: int) -> None:
     cases = [case for path in spec.visible for case in load_cases(path)]
     title = f"{problem.title}, level {level}: {spec.title}"
     _write(folder / test_filename(level), as_pytest_source(cases, problem.impl_module, problem.impl_class, title))
+
+
+def looks_complete(folder: Path, level: int, interface: str) -> bool:
+    """Every file of levels 1..``level`` is there, and the interface has reached ``level``: the
+    cheap check that spares a command loading the problem just to find nothing to restore."""
+    for number in range(1, level + 1):
+        if not (folder / spec_filename(number)).is_file() or not (folder / test_filename(number)).is_file():
+            return False
+    try:
+        return f"# Level {level}: " in (folder / interface).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def restore(problem: Problem, folder: Path, level: int) -> list[str]:
@@ -156,9 +169,13 @@ def find_marker(start: Path) -> Marker | None:
 def _read_marker(path: Path) -> Marker:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        started_at = data.get("started_at")
+        started_at, interface = data.get("started_at"), data.get("interface")
         return Marker(
-            path.parent, int(data["session"]), str(data["problem"]), None if started_at is None else float(started_at)
+            path.parent,
+            int(data["session"]),
+            str(data["problem"]),
+            None if started_at is None else float(started_at),
+            str(interface) if interface else None,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise OaSimError(

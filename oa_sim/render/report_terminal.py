@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from oa_sim.durations import format_duration
 from oa_sim.render import timeline, words
 from oa_sim.render.words import offset
 from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
@@ -172,3 +173,23 @@ def source_diff(console: Console, change) -> None:
         console.print(Text(line, style=style), no_wrap=True, overflow="ignore", soft_wrap=True)
     added = f"{change.added} line{'' if change.added == 1 else 's'} added"
     console.print(Text(f"{added}, {change.removed} removed.", style="dim"))
+
+
+def status(console: Console, progress, report: Report) -> None:
+    """`oa-sim status`: a row a level, then submissions, time used and the score so far."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("level", justify="right")
+    table.add_column("title")
+    table.add_column("status")
+    table.add_column("hidden tests", justify="right")
+    table.add_column("submissions", justify="right")
+    for level in report.levels:
+        text, style = words.STATUS[level.status], STATUS_STYLE[level.status]
+        total = "?" if level.tests_total is None else level.tests_total
+        tests = "" if level.status == LOCKED else f"{level.tests_passed}/{total}"
+        table.add_row(str(level.level), level.title, Text(text, style=style), tests, str(level.submissions or ""))
+    console.print(table)
+    console.print(
+        f"Submissions: {len(progress.submissions)}   Time used: {format_duration(report.time_used)}   "
+        f"Score so far: [bold]{report.raw:.0f}[/]/1000 (≈{report.scaled} on the 200-600 scale)"
+    )

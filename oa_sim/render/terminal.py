@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from rich import box
 from rich.console import Console
@@ -13,18 +14,13 @@ from rich.text import Text
 
 from oa_sim.durations import format_clock, format_duration
 from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunResult, TestResult
-from oa_sim.problems import Problem
-from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, Report
-from oa_sim.session import Progress
+
+if TYPE_CHECKING:
+    from oa_sim.problems import Problem
+    from oa_sim.session import Progress
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
 OUTCOME_MARK = {PASSED: "✔", FAILED: "✘", ERROR: "✘", TIMEOUT: "⏱", NOT_RUN: "·"}
-STATUS_TEXT = {
-    "passed": ("passed", "green"),
-    IN_PROGRESS: ("in progress", "yellow"),
-    NOT_PASSED: ("not passed", "red"),
-    LOCKED: ("locked", "dim"),
-}
 
 
 def clock_style(seconds_left: float) -> str:
@@ -64,19 +60,42 @@ def problem_list(console: Console, problems: Iterable[Problem]) -> None:
     console.print("Start one with [bold]oa-sim start <id>[/].")
 
 
-def spec(console: Console, problem: Problem, level: int) -> None:
+def spec(console: Console, problem: Problem, level: int, *, cache: Path | None = None) -> None:
+    """A level's spec, as Markdown in a panel.
+
+    With ``cache`` (a folder), the drawing is kept per spec text and terminal shape, so reading a
+    spec again skips loading the Markdown renderer, which costs more than all the rest of the command.
+    """
+    facts = problem.level(level)
+    text = facts.spec_text()
+    title = f"[bold]Level {level} of {len(problem.levels)}: {facts.title}[/]"
+    subtitle = f"budget {format_duration(facts.budget)}"
+    kept = None
+    if cache is not None:
+        import hashlib
+
+        shape = f"{console.width}|{console.color_system}|{console.is_terminal}|{title}|{subtitle}|{text}"
+        kept = cache / f"spec-{hashlib.sha256(shape.encode()).hexdigest()[:32]}.txt"
+        try:
+            console.file.write(kept.read_text(encoding="utf-8"))
+            return
+        except (OSError, UnicodeDecodeError):
+            pass
     from rich.markdown import Markdown  # a tenth of a second to import: only commands that show a spec pay
 
-    facts = problem.level(level)
-    console.print(
-        Panel(
-            Markdown(facts.spec_text()),
-            title=f"[bold]Level {level} of {len(problem.levels)}: {facts.title}[/]",
-            subtitle=f"budget {format_duration(facts.budget)}",
-            border_style="cyan",
-            padding=(1, 2),
-        )
-    )
+    panel = Panel(Markdown(text), title=title, subtitle=subtitle, border_style="cyan", padding=(1, 2))
+    if kept is None:
+        console.print(panel)
+        return
+    with console.capture() as captured:
+        console.print(panel)
+    drawn = captured.get()
+    console.file.write(drawn)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(drawn, encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
 
 
 def started(console: Console, problem: Problem, folder, time_limit: float, display_folder: str) -> None:
@@ -151,32 +170,6 @@ def submit_summary(console: Console, outcome, problem: Problem) -> None:
             f"[bold red]Level {level} is not passed yet.[/] Submission {submission.number} recorded; "
             "fix the failures above and submit again."
         )
-
-
-def status(console: Console, progress: Progress, report: Report) -> None:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("level", justify="right")
-    table.add_column("title")
-    table.add_column("status")
-    table.add_column("hidden tests", justify="right")
-    table.add_column("submissions", justify="right")
-    for level in report.levels:
-        text, style = STATUS_TEXT[level.status]
-        total = "?" if level.tests_total is None else level.tests_total
-        tests = "" if level.status == LOCKED else f"{level.tests_passed}/{total}"
-        table.add_row(str(level.level), level.title, Text(text, style=style), tests, str(level.submissions or ""))
-    console.print(table)
-    console.print(
-        f"Submissions: {len(progress.submissions)}   Time used: {format_duration(report.time_used)}   "
-        f"Score so far: [bold]{report.raw:.0f}[/]/1000 (≈{report.scaled} on the 200-600 scale)"
-    )
-
-
-def report(console: Console, report: Report, *, reveal: bool = False) -> None:
-    """The session report; drawn by ``report_terminal``, which keeps this module to the session's screens."""
-    from oa_sim.render import report_terminal
-
-    report_terminal.draw(console, report, reveal=reveal)
 
 
 def validation(console: Console, outcome) -> None:
