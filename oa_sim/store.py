@@ -20,16 +20,17 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 2  # 2: sessions.level_facts
+SCHEMA_VERSION = 3  # 2: sessions.level_facts; 3: submissions.tallies
 
-# Whether each submission passed the level it was graded at, counted by SQLite inside the stored
-# results: a session's progress then needs no results parsed in Python, however many there are.
+# Whether each submission passed the level it was graded at, from its kept tallies or, for one
+# recorded before tallies were kept, counted by SQLite inside the stored results: a session's
+# progress then needs no results parsed in Python, however many there are.
 _SUBMISSIONS_WITH_VERDICT = """
-SELECT s.*, (
+SELECT s.*, CASE WHEN s.tallies IS NULL THEN (
     SELECT count(*) > 0 AND count(*) = sum(json_extract(t.value, '$.outcome') = 'passed')
     FROM json_each(s.results, '$.tests') AS t
     WHERE json_extract(t.value, '$.level') = s.level
-) AS level_passed
+) END AS level_passed
 FROM submissions AS s WHERE s.session_id = ? ORDER BY s.number
 """
 
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     level INTEGER NOT NULL,
     source TEXT NOT NULL,
     results TEXT NOT NULL,
+    tallies TEXT,
     UNIQUE (session_id, number)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
@@ -119,6 +121,8 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
         current = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
         if current < 2:
             connection.execute("ALTER TABLE sessions ADD COLUMN level_facts TEXT")
+        if current < 3:
+            connection.execute("ALTER TABLE submissions ADD COLUMN tallies TEXT")
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -266,6 +270,8 @@ class Store:
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one."""
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
+        counts = {level: [results.passed_count(level), len(results.for_level(level))] for level in sorted({t.level for t in results.tests})}
+        tallies = json.dumps(counts, separators=(",", ":"))
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -273,9 +279,9 @@ class Store:
                     "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
                 cursor = self._db.execute(
-                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (session_id, number, submitted_at, level, source, payload),
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload, tallies),
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
@@ -319,18 +325,36 @@ class Store:
         tallies: dict[int, dict[int, tuple[int, int]]] = {number: {} for number in submission_ids}
         if not submission_ids:
             return tallies
+        uncounted = []
+        try:
+            kept_rows = self._db.execute(
+                "SELECT id, tallies FROM submissions WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(submission_ids),),
+            ).fetchall()
+        except sqlite3.OperationalError:  # an SQLite without JSON functions: count the slow way
+            kept_rows = [(submission_id, None) for submission_id in submission_ids]
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(self.path, error) from None
+        for submission_id, kept in kept_rows:
+            counts = _parse_tallies(kept)
+            if counts is None:  # recorded before tallies were kept
+                uncounted.append(submission_id)
+            else:
+                tallies[submission_id] = counts
+        if not uncounted:
+            return tallies
         try:
             rows = self._db.execute(
                 "SELECT s.id, json_extract(t.value, '$.level') AS test_level,"
                 " sum(json_extract(t.value, '$.outcome') = 'passed'), count(*)"
                 " FROM submissions AS s, json_each(s.results, '$.tests') AS t"
                 " WHERE s.id IN (SELECT value FROM json_each(?)) GROUP BY s.id, test_level",
-                (json.dumps(submission_ids),),
+                (json.dumps(uncounted),),
             ).fetchall()
         except sqlite3.OperationalError as error:
             if "no such" not in str(error):  # "no such function/table": an SQLite without JSON1
                 raise _unreadable(self.path, error) from None
-            rows = self._tallies_in_python(submission_ids)
+            rows = self._tallies_in_python(uncounted)
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
         for submission_id, level, passed, total in rows:
@@ -367,7 +391,11 @@ class Store:
 
 def _submission(row: sqlite3.Row) -> Submission:
     level_passed = row["level_passed"]
-    if level_passed is None:
+    counts = _parse_tallies(row["tallies"])
+    if counts is not None:
+        passed, total = counts.get(row["level"], (0, 0))
+        level_passed = total > 0 and passed == total
+    elif level_passed is None:
         level_passed = _parse_results(row["results"], row["number"], row["session_id"]).level_passed(row["level"])
     return Submission(
         id=row["id"],
@@ -379,6 +407,14 @@ def _submission(row: sqlite3.Row) -> Submission:
         results_json=row["results"],
         level_passed=bool(level_passed),
     )
+
+
+def _parse_tallies(text: str | None) -> dict[int, tuple[int, int]] | None:
+    """A submission's kept tallies (level -> passed, graded), or None when it has none."""
+    try:
+        return {int(level): (int(passed), int(total)) for level, (passed, total) in json.loads(text).items()}
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _parse_results(text: str, number: int, session_id: int) -> RunResult:

@@ -6,7 +6,7 @@ import json
 import shutil
 import sqlite3
 
-from oa_sim.store import APPLICATION_ID, DB_NAME, Store
+from oa_sim.store import APPLICATION_ID, DB_NAME, SCHEMA_VERSION, Store
 
 VERSION_1 = """
 CREATE TABLE sessions (id INTEGER PRIMARY KEY, problem_id TEXT NOT NULL, problem_title TEXT NOT NULL,
@@ -38,7 +38,7 @@ def test_a_record_from_the_first_schema_is_upgraded_in_place_and_keeps_its_sessi
     assert report["levels"][0]["tests_passed"] == 1 and report["levels"][1]["status"] == "not_passed"
     assert run("start", "toy").exit_code == 0  # new sessions are written in the new shape
     with sqlite3.connect(oa_sim_home / DB_NAME) as upgraded:
-        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_sessions_report_survives_its_problem_being_removed(run, grader, problems_dir):
