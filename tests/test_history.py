@@ -92,7 +92,7 @@ def test_problem_filter_and_limit(five_sessions):
 def test_terminal_history_shows_sessions_and_a_trend_chart(five_sessions):
     out = five_sessions("history").output
     assert "Sessions, newest first" in out and "Trend by problem" in out
-    for expected in ("abandoned", "running", "time up", "finished", "1000 (#1)", "4/4", "2/4"):
+    for expected in ("abandoned", "running", "time up", "finished", "1000 #1", "4/4", "2/4"):
         assert expected in out, expected
     quad_row = next(line for line in out.splitlines() if line.startswith("quad ") or line.strip().startswith("quad  "))
     assert "█▅▇" in quad_row  # 1000, 625 and 875 out of 1000 as bars, oldest first

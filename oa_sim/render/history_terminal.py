@@ -13,7 +13,7 @@ from oa_sim.durations import format_duration
 from oa_sim.history import RUNNING, History, SessionLine, Trend
 
 BLOCKS = "▁▂▃▄▅▆▇█"
-CHART_POINTS = 20
+CHART_POINTS = 16  # with the other columns, fits an 80-column terminal
 STATUS_TEXT = {
     "finished": ("finished", ""),
     "time_up": ("time up", ""),
@@ -30,18 +30,18 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
     shown = history.sessions[:limit] if limit else history.sessions
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sessions, newest first",
                   title_justify="left")
-    for column, justify in [("#", "right"), ("problem", "left"), ("date", "left"), ("score", "right"),
-                            ("≈", "right"), ("levels", "right"), ("time used", "right"), ("subs", "right"),
-                            ("ended", "left")]:
+    for column, justify in [("#", "right"), ("problem", "left"), ("started", "left"), ("score", "right"),
+                            ("levels", "right"), ("time", "right"), ("subs", "right"), ("ended", "left")]:
         table.add_column(column, justify=justify, no_wrap=True)
+    this_year = datetime.now().year
     for line in shown:
         text, style = STATUS_TEXT.get(line.status, (line.status, ""))
+        started = datetime.fromtimestamp(line.started_at)
         table.add_row(
             str(line.session_id),
             line.problem_id,
-            datetime.fromtimestamp(line.started_at).strftime("%Y-%m-%d"),
-            f"{line.raw:.0f}",
-            str(line.scaled),
+            started.strftime("%b %d %H:%M" if started.year == this_year else "%Y-%m-%d"),
+            Text.assemble(f"{line.raw:.0f}", (f" ≈{line.scaled}", "dim")),
             f"{line.levels_passed}/{line.level_count}",
             format_duration(line.time_used),
             str(line.submissions),
@@ -56,7 +56,7 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
     console.print()
     trends = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Trend by problem", title_justify="left")
     for column, justify in [("problem", "left"), ("runs", "right"), ("best", "right"), ("latest", "right"),
-                            ("median", "right"), ("fastest", "right"), ("scores, oldest → newest", "left")]:
+                            ("median", "right"), ("fastest", "right"), ("scores →", "left")]:
         trends.add_column(column, justify=justify, no_wrap=True)
     for trend in history.trends:
         trends.add_row(
@@ -70,14 +70,15 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         )
     console.print(trends)
     console.print(
-        "[dim]Score: raw points of the last submission in time (≈: the 200-600 scale). Fastest: the quickest "
+        "[dim]Score: raw points of the last submission in time (≈: the 200-600 scale); #: the session; "
+        "scores →: oldest to newest. Fastest: the quickest "
         "session that passed every level. Trends leave out running and abandoned sessions. "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
 
 
 def _score(line: SessionLine | None) -> str:
-    return "" if line is None else f"{line.raw:.0f} (#{line.session_id})"
+    return "" if line is None else f"{line.raw:.0f} #{line.session_id}"
 
 
 def _latest(trend: Trend) -> Text:
