@@ -224,16 +224,18 @@ def list_problems(env: Env) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--write-manifest", is_flag=True, help="When every check passes, write manifest.sha256 (the graded files' checksums).")
 @pass_env
-def validate(env: Env, paths: tuple[Path, ...]) -> None:
+def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
     """Prove problem folders sound (default: every installed problem).
 
-    Checks the schema and files, that the reference passes every test, that the untouched
-    starter fails level 1, and that each mutant is caught at its own level and no earlier.
+    Checks the schema and files, the manifest (if there is one), that the reference passes every
+    test, that the untouched starter fails level 1, and that each mutant is caught at its own
+    level and no earlier.
     """
     from contextlib import nullcontext
 
-    from oa_sim import problems
+    from oa_sim import manifest, problems
     from oa_sim.render import terminal
     from oa_sim.validation import validate as validate_folder
 
@@ -241,9 +243,13 @@ def validate(env: Env, paths: tuple[Path, ...]) -> None:
     all_ok = True
     for folder in folders:
         with env.console.status(f"Validating {folder.name}…") if env.console.is_terminal else nullcontext():
-            outcome = validate_folder(folder, lambda request: env.grade(request))
+            outcome = validate_folder(folder, lambda request: env.grade(request), check_manifest=not write_manifest)
         terminal.validation(env.console, outcome)
         all_ok = all_ok and outcome.ok
+        if write_manifest and outcome.ok:
+            env.console.print(f"Wrote {manifest.write(problems.load(folder))}")
+        elif write_manifest:
+            env.console.print(f"[red]No manifest written for {folder}:[/] fix the failures above first.")
     sys.exit(ExitCode.OK if all_ok else ExitCode.TESTS_FAILED)
 
 

@@ -9,14 +9,14 @@ a session still refuses files that changed since it started (the fingerprint in 
 Either way the grader is handed the checksums read here and refuses a copy that differs, so the
 tests that run are the very bytes that were checked.
 
-Authors write it after ``oa-sim validate`` passes: ``python -m oa_sim.manifest --write FOLDER``.
+Authors write it with ``oa-sim validate --write-manifest FOLDER``, which writes it only when
+every check passes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,36 +124,5 @@ def _invalid(problem: Problem, message: str) -> OaSimError:
     return OaSimError(
         f"Problem {problem.id!r}: {message}, so it is not graded.",
         ExitCode.PROBLEM_INVALID,
-        hint=f"Restore the problem's files (reinstall oa-sim). Authors: `oa-sim validate {problem.root}`, "
-        f"then `python -m oa_sim.manifest --write {problem.root}`.",
+        hint=f"Restore the problem's files (reinstall oa-sim). Authors: `oa-sim validate --write-manifest {problem.root}`.",
     )
-
-
-def main(argv: list[str]) -> int:
-    """``python -m oa_sim.manifest [--write] FOLDER...``: check (or write) problem manifests."""
-    from oa_sim import problems
-
-    write_them = "--write" in argv
-    folders = [arg for arg in argv if arg != "--write"]
-    if not folders:
-        print("usage: python -m oa_sim.manifest [--write] PROBLEM_FOLDER...", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    status = ExitCode.OK
-    for folder in folders:
-        try:
-            problem = problems.load(Path(folder))
-            if write_them:
-                print(f"wrote {write(problem)}")
-            elif read(problem) is None:
-                print(f"{problem.id}: no {MANIFEST}")
-            else:
-                verify(problem)
-                print(f"{problem.id}: every graded file matches {MANIFEST}")
-        except OaSimError as error:
-            print(f"oa-sim: {error}", file=sys.stderr)
-            status = error.exit_code
-    return int(status)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

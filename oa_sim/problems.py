@@ -6,7 +6,6 @@ A problem is data, never code the engine knows by name: a folder with ``problem.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -118,16 +117,6 @@ class Problem:
         for level in self.levels:
             yield from level.hidden
 
-    def fingerprint(self) -> str:
-        """A checksum over every file that grading reads, to notice a suite edited after start."""
-        digest = hashlib.sha256()
-        files = [self.root / "problem.yaml", self.reference]
-        for level in self.levels:
-            files += [*level.visible, *level.hidden]
-        for path in files:
-            digest.update(str(path.relative_to(self.root)).encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
 
 
 def _python_test_count(path: Path) -> int:

@@ -39,13 +39,18 @@ class Validation:
         return all(check.ok for check in self.checks)
 
 
-def validate(folder: Path, grade: Grader, *, workers: int = 2) -> Validation:
-    """Every check of one problem folder; stops early only when the folder cannot be read at all."""
+def validate(folder: Path, grade: Grader, *, workers: int = 2, check_manifest: bool = True) -> Validation:
+    """Every check of one problem folder; stops early only when the folder cannot be read at all.
+
+    ``check_manifest=False`` leaves the manifest out, for a run that is about to rewrite it.
+    """
     try:
         problem = problems.load(folder)
     except OaSimError as error:
         return Validation(folder, folder.name, (Check("schema and files", False, error.message),))
     checks = [Check("schema and files", True, f"{len(problem.levels)} levels, {len(problem.mutants)} mutants")]
+    if check_manifest:
+        checks.append(_check_manifest(problem))
     case_check = _check_case_files(problem)
     checks.append(case_check)
     if not case_check.ok:
@@ -73,6 +78,18 @@ def validate(folder: Path, grade: Grader, *, workers: int = 2) -> Validation:
         check = judge(result)
         checks.append(Check(name, check.ok, check.detail))
     return Validation(folder, problem.id, tuple(checks))
+
+
+def _check_manifest(problem: Problem) -> Check:
+    from oa_sim import manifest
+
+    if manifest.read(problem) is None:
+        return Check("manifest", True, f"none ({manifest.MANIFEST} is optional; --write-manifest writes it)")
+    try:
+        manifest.verify(problem)
+    except OaSimError as error:
+        return Check("manifest", False, error.message)
+    return Check("manifest", True, f"every graded file matches {manifest.MANIFEST}")
 
 
 def _check_case_files(problem: Problem) -> Check:

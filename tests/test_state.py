@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from oa_sim import manifest, problems, session
+from oa_sim.cli import Env, cli
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading import process
 from oa_sim.store import DB_NAME, Store
@@ -359,12 +361,6 @@ def test_progress_never_reads_earlier_than_the_record():
 # -- the verified copy: checksums and manifests ------------------------------------------------
 
 
-def test_the_manifest_snapshot_agrees_with_the_session_fingerprint():
-    for folder in problems.discover():
-        problem = problems.load(folder)
-        assert manifest.snapshot(problem).fingerprint == problem.fingerprint(), folder
-
-
 def test_a_shipped_manifest_if_any_matches_its_problem():
     for folder in problems.discover():
         problem = problems.load(folder)
@@ -411,16 +407,22 @@ def test_an_out_of_date_or_malformed_manifest_is_named(problems_dir):
         manifest.verify(problem)
 
 
-def test_the_manifest_command_writes_and_checks(problems_dir, capsys):
-    folder = str(problems_dir / "toy")
-    assert manifest.main([folder]) == 0 and "no manifest.sha256" in capsys.readouterr().out
-    assert manifest.main(["--write", folder]) == 0
-    assert manifest.main([folder]) == 0 and "every graded file matches" in capsys.readouterr().out
+def test_validate_writes_the_manifest_and_then_checks_it(problems_dir):
+    folder = problems_dir / "toy"
+
+    def validate(*args):
+        return CliRunner().invoke(cli, ["validate", *args, str(folder)], obj=Env(cwd=problems_dir))
+
+    first = validate()
+    assert first.exit_code == 0 and "none (manifest.sha256 is optional" in first.output
+    written = validate("--write-manifest")
+    assert written.exit_code == 0 and "Wrote" in written.output
+    assert "every graded file matches manifest.sha256" in validate().output
     check = ["sha256sum", "--check", "--quiet", "manifest.sha256"]  # the same file, read by the standard tool
     assert subprocess.run(check, cwd=folder, capture_output=True).returncode == 0
-    (problems_dir / "toy" / "reference.py").write_text("# changed\n")
-    assert manifest.main([folder]) == ExitCode.PROBLEM_INVALID
-    assert "reference.py does not match" in capsys.readouterr().err
+    (folder / "reference.py").write_text((folder / "reference.py").read_text() + "# changed\n")
+    stale = validate()
+    assert stale.exit_code == 1 and "reference.py does not match manifest.sha256" in stale.output
     assert subprocess.run(check, cwd=folder, capture_output=True).returncode != 0
 
 
