@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_sim import problems
+from oa_sim import manifest, problems
 from oa_sim.cases import as_pytest_source, load_cases
 from oa_sim.store import Store
 
@@ -45,18 +45,36 @@ class Figure:
         return self.ratio <= self.target
 
 
-def median_time(command: list[str], *, cwd: Path, env: dict, runs: int, warmup: int = 1) -> float:
-    """Median wall time of a command in a fresh process; it must succeed or exit with 1 (tests failed)."""
-    samples = []
-    for index in range(warmup + runs):
+@dataclass(frozen=True)
+class Command:
+    argv: list[str]
+    cwd: Path
+    env: dict
+
+    def run_once(self) -> float:
+        """Wall time of one run in a fresh process; it must succeed or exit 1 (tests failed)."""
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(self.argv, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - started
         if done.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+            raise SystemExit(f"{' '.join(self.argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+        return elapsed
+
+
+def paired_medians(subject: Command, baseline: Command, runs: int, warmup: int = 1) -> tuple[float, float]:
+    """Medians of the two commands, run in turn, so a busy spell of the machine slows both alike."""
+    mine, theirs = [], []
+    for index in range(warmup + runs):
+        first, second = subject.run_once(), baseline.run_once()
         if index >= warmup:
-            samples.append(elapsed)
-    return statistics.median(samples)
+            mine.append(first)
+            theirs.append(second)
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def figure(name: str, subject: Command, baseline_name: str, baseline: Command, target: float, runs: int) -> Figure:
+    seconds, base = paired_medians(subject, baseline, runs)
+    return Figure(name, seconds, baseline_name, base, target)
 
 
 def bare_pytest_folder(problem: problems.Problem, levels: range, where: Path) -> Path:
@@ -120,7 +138,7 @@ def fill_history(home: Path, sessions: int) -> None:
         record = store.create_session(
             problem_id=problem.id,
             problem_title=problem.title,
-            problem_fingerprint=problem.fingerprint(),
+            problem_fingerprint=manifest.snapshot(problem).fingerprint,
             workspace=home / f"ws-{index}",
             started_at=start + index * 7200,
             time_limit=problem.time_limit,
@@ -165,37 +183,34 @@ def main() -> int:
         folder = workspace_at_level("inmemory-db", 4, scratch / "a", env)
         problem = problems.find("inmemory-db")
         bare = bare_pytest_folder(problem, range(1, 5), scratch / "bare-4")
-        figures.append(Figure(
-            "submit, level 4 (all four hidden suites)", median_time([OA_SIM, "submit"], cwd=folder, env=env, runs=runs),
-            "bare pytest, same tests", median_time(bare_pytest(bare), cwd=bare, env=env, runs=runs), 1.25))
+        figures.append(figure(
+            "submit, level 4 (all four hidden suites)", Command([OA_SIM, "submit"], folder, env),
+            "bare pytest, same tests", Command(bare_pytest(bare), bare, env), 1.25, runs))
 
-        click_import = median_time([sys.executable, "-c", "import click"], cwd=scratch, env=env, runs=runs)
-        status = median_time([OA_SIM, "status"], cwd=folder, env=env, runs=runs)
-        for name, command, seconds in [
-            ("oa-sim status", None, status),
-            ("oa-sim --help", [OA_SIM, "--help"], None),
-            ("oa-sim spec", [OA_SIM, "spec"], None),
-        ]:
-            seconds = seconds if seconds is not None else median_time(command, cwd=folder, env=env, runs=runs)
-            figures.append(Figure(name, seconds, 'python -c "import click"', click_import, 4.0))
+        click_import = Command([sys.executable, "-c", "import click"], scratch, env)
+        status = Command([OA_SIM, "status"], folder, env)
+        for name, command in [("oa-sim status", status), ("oa-sim --help", Command([OA_SIM, "--help"], folder, env)),
+                              ("oa-sim spec", Command([OA_SIM, "spec"], folder, env))]:
+            figures.append(figure(name, command, 'python -c "import click"', click_import, 4.0, runs))
 
         one_home, many_home = scratch / "one", scratch / "many"
         fill_history(one_home, 1)
         fill_history(many_home, 1000)
-        report_one = median_time([OA_SIM, "report", "1"], cwd=scratch, env=oa_sim_env(one_home), runs=runs)
-        report_many = median_time([OA_SIM, "report", "1000"], cwd=scratch, env=oa_sim_env(many_home), runs=runs)
-        figures.append(Figure("report, store of 1,000 sessions", report_many, "report, store of 1 session", report_one, 2.0))
-        history = median_time([OA_SIM, "history"], cwd=scratch, env=oa_sim_env(many_home), runs=runs)
-        figures.append(Figure("history, 1,000 sessions", history, "oa-sim status", status, 3.0))
+        figures.append(figure(
+            "report, store of 1,000 sessions", Command([OA_SIM, "report", "1000"], scratch, oa_sim_env(many_home)),
+            "report, store of 1 session", Command([OA_SIM, "report", "1"], scratch, oa_sim_env(one_home)), 2.0, runs))
+        figures.append(figure(
+            "history, 1,000 sessions", Command([OA_SIM, "history"], scratch, oa_sim_env(many_home)),
+            "oa-sim status", status, 3.0, runs))
 
         big = synthetic_problem(scratch / "big-problems", 500)
         big_env = oa_sim_env(scratch / "big-home", big)
         (scratch / "b").mkdir()
         big_folder = workspace_at_level("toy", 1, scratch / "b", big_env)
         big_bare = bare_pytest_folder(problems.find("toy", [big]), range(1, 2), scratch / "bare-500")
-        figures.append(Figure(
-            "submit, 500 hidden tests at one level", median_time([OA_SIM, "submit"], cwd=big_folder, env=big_env, runs=runs),
-            "bare pytest, same tests", median_time(bare_pytest(big_bare), cwd=big_bare, env=big_env, runs=runs), 1.25))
+        figures.append(figure(
+            "submit, 500 hidden tests at one level", Command([OA_SIM, "submit"], big_folder, big_env),
+            "bare pytest, same tests", Command(bare_pytest(big_bare), big_bare, big_env), 1.25, runs))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -203,7 +218,7 @@ def main() -> int:
         print(json.dumps([{**f.__dict__, "ratio": f.ratio, "met": f.met} for f in figures], indent=2))
     else:
         print(f"oa-sim benchmark · {platform.node()} · {platform.processor() or platform.machine()} · "
-              f"{os.cpu_count()} cores · Python {platform.python_version()} · median of {runs} runs")
+              f"{os.cpu_count()} cores · Python {platform.python_version()} · median of {runs} runs, each figure's runs taken in turn with its baseline's")
         width = max(len(f.name) for f in figures)
         for f in figures:
             verdict = "ok" if f.met else "MISSED"
