@@ -188,8 +188,15 @@ def level_facts(problem: Problem) -> list[dict]:
 
 
 def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
-    """The problem a session was started on (checked against the schema then, so not again)."""
-    for folder in problems.discover(problem_dirs):
+    """The problem a session was started on (checked against the schema then, so not again):
+    from ``problem_dirs`` when given, else the folder it was started from, else wherever
+    problems are installed. So a session started with ``--problems-dir`` needs it only once."""
+    recorded = Path(record.problem_root) if record.problem_root else None
+    searched = problems.discover(problem_dirs) if problem_dirs else []
+    if recorded is not None and (recorded / "problem.yaml").is_file():
+        searched.append(recorded)
+    searched += problems.discover()
+    for folder in searched:
         if folder.name == record.problem_id:
             return problems.load(folder, check_schema=False)
     raise OaSimError(
@@ -236,6 +243,7 @@ def start(
         time_limit=time_limit or problem.time_limit,
         level_count=len(problem.levels),
         level_facts=json.dumps(level_facts(problem)),
+        problem_root=problem.root.resolve(),
     )
     try:
         workspace.create(problem, folder, record.id, started_at=record.started_at, force=force)
@@ -309,6 +317,13 @@ class SubmitOutcome:
     @property
     def level_passed(self) -> bool:
         return self.submission.level_passed
+
+    @property
+    def broken_levels(self) -> tuple[int, ...]:
+        """Earlier levels (all passed once, or the current one could not have been reached) that
+        this submission fails: the score follows the last submission, so these cost points now."""
+        results = self.submission.results
+        return tuple(level for level in range(1, self.submission.level) if not results.level_passed(level))
 
 
 def check_open(store: Store, located: Located, now: float) -> Progress:

@@ -20,7 +20,7 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 3  # 2: sessions.level_facts; 3: submissions.tallies
+SCHEMA_VERSION = 3  # 2: sessions.level_facts; 3: submissions.tallies, sessions.problem_root
 
 # Whether each submission passed the level it was graded at, from its kept tallies or, for one
 # recorded before tallies were kept, counted by SQLite inside the stored results: a session's
@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     level_count INTEGER NOT NULL,
     finished_at REAL,
     finish_reason TEXT,
-    level_facts TEXT
+    level_facts TEXT,
+    problem_root TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -78,6 +79,7 @@ class SessionRecord:
     # What the problem said of each level when the session started (title, budget, hidden_total),
     # as JSON: status and reports read it instead of loading and parsing the problem's files.
     level_facts: str | None = None
+    problem_root: str | None = None  # the problem's folder at start, so `--problems-dir` need not be repeated
 
     @property
     def deadline(self) -> float:
@@ -123,6 +125,7 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN level_facts TEXT")
         if current < 3:
             connection.execute("ALTER TABLE submissions ADD COLUMN tallies TEXT")
+            connection.execute("ALTER TABLE sessions ADD COLUMN problem_root TEXT")
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -213,11 +216,22 @@ class Store:
         time_limit: float,
         level_count: int,
         level_facts: str | None = None,
+        problem_root: Path | None = None,
     ) -> SessionRecord:
         cursor = self._run(
-            "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace,"
-            " started_at, time_limit, level_count, level_facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (problem_id, problem_title, problem_fingerprint, str(workspace), started_at, time_limit, level_count, level_facts),
+            "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
+            " time_limit, level_count, level_facts, problem_root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                problem_id,
+                problem_title,
+                problem_fingerprint,
+                str(workspace),
+                started_at,
+                time_limit,
+                level_count,
+                level_facts,
+                None if problem_root is None else str(problem_root),
+            ),
         )
         return self.session(cursor.lastrowid)
 

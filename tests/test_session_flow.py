@@ -174,3 +174,52 @@ def test_every_submission_is_recorded_with_its_source(run, grader, oa_sim_home):
     store = Store.open(oa_sim_home)
     [session] = store.sessions()
     assert [s.source for s in store.submissions(session.id)] == ["# version one\n", "# version two\n"]
+
+
+def test_a_submission_that_passes_its_level_but_breaks_an_earlier_one_says_so(run, grader):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    grader.passing = {1: 4}
+    run("submit", cwd=folder)
+    grader.passing = {1: 3, 2: 4}  # level 2 green, but a refactor broke a level-1 test
+    result = run("submit", cwd=folder)
+    assert result.exit_code == 0  # the current level passed
+    assert "breaks level 1, passed before (−62 points)" in result.output
+    assert "All 2 levels passed" not in result.output
+    grader.passing = {1: 4, 2: 4}
+    mended = run("submit", cwd=folder)
+    assert "breaks level" not in mended.output and "All 2 levels passed" in mended.output
+
+
+def test_a_syntax_error_is_told_once_not_under_every_test(run, problems_dir):
+    run.grader = None  # the real grader
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    (folder / "counter_impl.py").write_text("class CounterImpl(\n")
+    for command in ("test", "submit"):
+        result = run(command, cwd=folder)
+        assert result.exit_code == 1
+        assert result.output.count("SyntaxError") == 1, result.output
+        assert "counter_impl.py line 1" in result.output
+
+
+def test_a_print_storm_in_a_sample_test_is_cut_to_its_tail(run):
+    run.grader = None
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    (folder / "counter_impl.py").write_text(
+        "from counter import Counter\n\n\nclass CounterImpl(Counter):\n"
+        "    def add(self, name, amount):\n        for i in range(5000):\n            print('noise', i)\n        return -1\n"
+    )
+    result = run("test", cwd=folder)
+    assert result.exit_code == 1
+    assert "earlier lines not shown" in result.output
+    assert len(result.output.splitlines()) < 80
+
+
+def test_a_session_started_from_a_problems_folder_finds_it_again_without_the_option(run, problems_dir, monkeypatch):
+    run("start", "toy")
+    run.problems_dir = None  # later commands are typed without --problems-dir
+    result = run("spec", cwd=run.cwd / "toy")
+    assert result.exit_code == 0, result.output
+    assert "Counting" in result.output

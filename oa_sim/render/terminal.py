@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_clock, format_duration
+from oa_sim.scoring import POINTS_PER_LEVEL
 from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunResult, TestResult
 
 if TYPE_CHECKING:
@@ -111,7 +112,11 @@ def started(console: Console, problem: Problem, folder, time_limit: float, displ
 
 
 def results(console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None) -> None:
-    """A heading a level, then its failures; hidden failures never show expected values or test code."""
+    """A heading a level, then its failures; hidden failures never show expected values or test code.
+
+    What stopped the whole run (a syntax error, say) is said once, in a panel at the end, not
+    again under every test it failed.
+    """
     kind = "hidden" if hidden else "sample"
     for level in sorted({t.level for t in run.tests}):
         tests = run.for_level(level)
@@ -121,8 +126,9 @@ def results(console: Console, run: RunResult, *, hidden: bool, current_level: in
         console.print(
             f"[bold]Level {level}[/]{note}: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] {kind} tests passed"
         )
-        if failed:
-            console.print(_failures(failed, hidden=hidden))
+        shown = [t for t in failed if not run.problem or t.message != run.problem]
+        if shown:
+            console.print(_failures(shown, hidden=hidden))
     if run.problem:
         console.print(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))
 
@@ -132,27 +138,54 @@ def _failures(failed: list[TestResult], *, hidden: bool) -> Table:
     table.add_column(width=1)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
-    # When many tests fail the same way (say, a method not written yet), say it once.
+    # When many hidden tests fail the same way (say, a method not written yet), say it once, first.
     messages = Counter(t.message for t in failed)
     repeated = {m for m, n in messages.items() if n > 2 and m} if hidden else set()
+    for message in sorted(repeated, key=lambda m: -messages[m]):
+        table.add_row(Text("✘", style="red"), Text(f"{messages[message]} tests", style="red"),
+                      Text(f"failed with: {message}", style="red"))
     for test in failed:
         style = OUTCOME_STYLE.get(test.outcome, "red")
         account = Text(test.description)
+        if test.message and test.message not in repeated:
+            account.append("\n" + test.message, style=style)
         if not hidden and test.detail:
             # a sample test may show everything: the calls, what was expected, what came back
-            steps = test.detail.split("\n", 1)[1] if test.detail.startswith(test.name + ":") else test.detail
-            account.append("\n" + steps, style=style)
-        elif test.message and test.message not in repeated:
-            account.append("\n" + test.message, style=style)
+            account.append("\n" + _tail(_without_heading(test), SAMPLE_DETAIL_LINES), style="dim")
         table.add_row(Text(OUTCOME_MARK.get(test.outcome, "✘"), style=style), test.name, account)
-    for message in sorted(repeated, key=lambda m: -messages[m]):
-        table.add_row(Text("", style="red"), Text(f"{messages[message]} tests", style="red"), Text(message, style="red"))
     return table
 
 
+SAMPLE_DETAIL_LINES = 15  # a print storm in the candidate's code must not bury the verdicts
+
+
+def _without_heading(test: TestResult) -> str:
+    return test.detail.split("\n", 1)[1] if test.detail.startswith(test.name + ":") and "\n" in test.detail else test.detail
+
+
+def _tail(text: str, lines: int) -> str:
+    kept = text.rstrip("\n").splitlines()
+    if len(kept) <= lines:
+        return "\n".join(kept)
+    return f"({len(kept) - lines} earlier lines not shown)\n" + "\n".join(kept[-lines:])
+
+
 def submit_summary(console: Console, outcome, problem: Problem) -> None:
+    """What the submission means: a level unlocked, all done, not yet, and any level it broke."""
     submission = outcome.submission
     level = submission.level
+    results = submission.results
+    if outcome.broken_levels:
+        lost = 0.0
+        for broken in outcome.broken_levels:
+            passed, total = results.passed_count(broken), len(results.for_level(broken))
+            lost += POINTS_PER_LEVEL * (total - passed) / total if total else POINTS_PER_LEVEL
+        which = ", ".join(str(n) for n in outcome.broken_levels)
+        plural = "s" if len(outcome.broken_levels) > 1 else ""
+        console.print(
+            f"[bold red]▼ This submission breaks level{plural} {which}, passed before (−{lost:.0f} points).[/] "
+            "The score is the last submission's: mend it before time runs out."
+        )
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
         spec(console, problem, outcome.unlocked)
@@ -160,11 +193,13 @@ def submit_summary(console: Console, outcome, problem: Problem) -> None:
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
             f"{problem.interface_filename}."
         )
-    elif outcome.level_passed:
+    elif outcome.level_passed and not outcome.broken_levels:
         console.print(
             f"[bold green]All {len(problem.levels)} levels passed.[/] Polish if you like, then "
             "[bold]oa-sim finish[/] and [bold]oa-sim report[/]."
         )
+    elif outcome.level_passed:
+        console.print(f"[yellow]Level {level} passes, but not every level does.[/] Submission {submission.number} recorded.")
     else:
         console.print(
             f"[bold red]Level {level} is not passed yet.[/] Submission {submission.number} recorded; "
