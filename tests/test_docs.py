@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from oa_sim.cli import Env, cli
@@ -27,7 +28,12 @@ def test_the_authoring_guides_example_problem_validates(tmp_path):
     assert "sound" in result.output
 
 
-def test_every_command_is_in_the_usage_guide():
+def test_every_command_and_option_is_in_the_usage_guide():
     usage = (DOCS / "usage.md").read_text()
     missing = [name for name in cli.commands if f"`oa-sim {name}" not in usage]
+    for name, command in cli.commands.items():
+        for param in command.params:
+            flags = [flag for flag in getattr(param, "opts", []) if flag.startswith("--") and flag != "--help"]
+            if isinstance(param, click.Option) and flags and not any(flag in usage for flag in flags):
+                missing.append(f"{name} {flags[0]}")
     assert not missing, f"docs/usage.md does not document: {missing}"
