@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,21 @@ from oa_sim.grading.results import PASSED, FAILED, RunResult, TestResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
+
+
+def still_running(pid: int, wait: float = 2.0) -> bool:
+    """Whether ``pid`` still runs after ``wait`` seconds; a zombie awaiting its reaper counts as ended."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        stat = Path(f"/proc/{pid}/stat")
+        if stat.exists() and stat.read_text().rpartition(")")[2].split()[0] == "Z":
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.fixture(autouse=True)

@@ -7,17 +7,18 @@ misbehaving test costs that test and nothing else.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
 
+from conftest import still_running
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading import GradeRequest, Suite, TestResult, grade
 from oa_sim.grading import process as process_module
 from oa_sim.grading import runner as runner_module
 from oa_sim.grading.results import CRASHED, ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT
+
 
 SOLUTIONS = Path(__file__).parent / "solutions"
 
@@ -290,7 +291,7 @@ def test_processes_and_threads_left_running_are_ended(tmp_path, suites):
 
     assert time.monotonic() - started < 4  # the non-daemon thread did not hold the child open
     assert set(outcomes(result).values()) == {PASSED}
-    assert not _still_running(int(pid_file.read_text()))
+    assert not still_running(int(pid_file.read_text()))
 
 
 def test_python_test_files_use_the_solution_fixtures(tmp_path, suites):
@@ -326,18 +327,3 @@ def test_a_grader_that_cannot_start_is_a_grader_error(suites, monkeypatch):
 
     assert raised.value.exit_code == ExitCode.GRADER
     assert "failed to start" in raised.value.message
-
-
-def _still_running(pid: int, wait: float = 2.0) -> bool:
-    """Whether ``pid`` still runs after ``wait`` seconds; a zombie awaiting its reaper counts as ended."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        stat = Path(f"/proc/{pid}/stat")
-        if stat.exists() and stat.read_text().rpartition(")")[2].split()[0] == "Z":
-            return False
-        time.sleep(0.05)
-    return True

@@ -9,7 +9,6 @@ right except when adding to counter "b", which only the third of level 1's four 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -17,10 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import Cli
+from conftest import Cli, still_running
 from oa_sim import manifest, problems
 from oa_sim.grading.results import CRASHED, ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT
 from oa_sim.store import DB_NAME, Store
+
 
 TOY = Path(__file__).parent / "solutions" / "toy"
 QUADRATIC = Path(__file__).parent / "solutions" / "inmemory_db_quadratic.py"
@@ -212,7 +212,7 @@ def test_processes_and_threads_left_running_are_killed_when_the_run_ends(workspa
 
     assert time.monotonic() - started < 5  # the non-daemon thread did not hold the run open
     assert result.exit_code == 0, result.output
-    assert not _running(int(pid_file.read_text()))
+    assert not still_running(int(pid_file.read_text()))
 
 
 # -- the tests and the record are out of the code's reach ------------------------------------
@@ -307,18 +307,3 @@ def test_the_reference_passes_the_performance_test_with_a_wide_margin():
         durations.append(perf.duration)
     # measured at about 18 ms of the 0.4 s; a quarter of the limit leaves room for a busy machine
     assert min(durations) < problem.test_time_limit / 4
-
-
-def _running(pid: int, wait: float = 2.0) -> bool:
-    """Whether ``pid`` still runs after ``wait`` seconds; a zombie awaiting its reaper counts as ended."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        stat = Path(f"/proc/{pid}/stat")
-        if stat.exists() and stat.read_text().rpartition(")")[2].split()[0] == "Z":
-            return False
-        time.sleep(0.05)
-    return True
