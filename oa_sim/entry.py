@@ -13,9 +13,17 @@ import sys
 GRADING_COMMANDS = ("submit", "test")
 
 
+def _command(argv: list[str]) -> str | None:
+    """The command word, past the group's own options (``--problems-dir DIR`` takes a value)."""
+    index = 1
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 1 if "=" in argv[index] or argv[index] != "--problems-dir" else 2
+    return argv[index] if index < len(argv) else None
+
+
 def main() -> None:
     warm_child = None
-    if len(sys.argv) > 1 and sys.argv[1] in GRADING_COMMANDS and "--help" not in sys.argv and "-h" not in sys.argv:
+    if _command(sys.argv) in GRADING_COMMANDS and not {"--help", "-h"} & set(sys.argv):
         from oa_sim.grading.process import WarmChild
 
         warm_child = WarmChild()

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from oa_sim.cases import load_yaml, yaml_error
 from oa_sim.durations import parse_duration
@@ -87,7 +87,7 @@ class Problem:
     def interface_source(self, unlocked: int) -> str:
         """The interface module holding the methods of levels 1..unlocked, spec in docstrings."""
         lines = [
-            f'"""{self.title}: the interface, levels 1-{unlocked}.',
+            f'"""{self.title}: the interface, {"level 1" if unlocked == 1 else f"levels 1-{unlocked}"}.',
             "",
             "oa-sim writes this file and adds methods as levels unlock; edit",
             f"{self.impl_filename} instead.",
@@ -109,13 +109,10 @@ class Problem:
                     f"    def {method.name}{method.signature}:",
                     f'        """{doc.lstrip()}',
                     '        """',
-                    f"        raise NotImplementedError({method.name!r} + ' is not implemented yet')",
+                    f'        raise NotImplementedError("{method.name} is not implemented yet")',
                 ]
         return "\n".join(lines) + "\n"
 
-    def hidden_files(self) -> Iterator[Path]:
-        for level in self.levels:
-            yield from level.hidden
 
 
 
@@ -210,7 +207,11 @@ def load(folder: Path, *, check_schema: bool = True) -> Problem:
 
 
 def _invalid(path: Path, message: str) -> OaSimError:
-    return OaSimError(f"{path}: {message}", ExitCode.PROBLEM_INVALID)
+    return OaSimError(
+        f"{path}: {message}",
+        ExitCode.PROBLEM_INVALID,
+        hint=f"docs/problem-format.md describes the format; `oa-sim validate {path.parent}` checks the whole folder.",
+    )
 
 
 def _check_schema(path: Path, text: str, data: Any) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -93,10 +92,6 @@ class Progress:
     @property
     def current_level(self) -> int:
         return len(self.unlock_times)
-
-    @property
-    def all_passed(self) -> bool:
-        return self.record.level_count in self.pass_times
 
     @property
     def time_left(self) -> float:
@@ -224,8 +219,9 @@ def start(
     from oa_sim import manifest  # only the commands that grade or start check the files
 
     taken = manifest.verify(problem)
+    now = clock()
     live = store.live_session_in(folder)
-    if live is not None and not force and clock() < live.deadline:
+    if live is not None and not force and now < live.deadline:
         raise OaSimError(
             f"Session {live.id} is still running in {folder}.",
             ExitCode.USAGE,
@@ -233,13 +229,13 @@ def start(
         )
     if live is not None:
         with session_lock(store, live.id):  # not while a submit of it is being graded
-            store.finish(live.id, max(clock(), live.started_at), ABANDONED if clock() < live.deadline else TIME_UP)
+            store.finish(live.id, max(now, live.started_at), ABANDONED if now < live.deadline else TIME_UP)
     record = store.create_session(
         problem_id=problem.id,
         problem_title=problem.title,
         problem_fingerprint=taken.fingerprint,
         workspace=folder,
-        started_at=clock(),
+        started_at=now,
         time_limit=time_limit or problem.time_limit,
         level_count=len(problem.levels),
         level_facts=json.dumps(level_facts(problem)),
@@ -441,7 +437,3 @@ def session_lock(store: Store, session_id: int) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
-
-
-def system_clock() -> float:
-    return time.time()

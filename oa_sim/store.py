@@ -116,7 +116,7 @@ class SubmissionStub:
     level: int
 
 
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
+def _migrate(connection: sqlite3.Connection) -> None:
     """Bring an older record up to date in one transaction; nothing recorded is changed."""
     connection.execute("BEGIN IMMEDIATE")
     try:
@@ -191,7 +191,7 @@ class Store:
                     _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
         elif version < SCHEMA_VERSION:
-            _migrate(connection, version)
+            _migrate(connection)
         connection.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:

@@ -137,9 +137,9 @@ def read_solution(problem: Problem, folder: Path) -> str:
             hint=f"Restore it (the starter is at {problem.starter}), then submit again.",
         ) from None
     except IsADirectoryError:
-        raise OaSimError(f"{path} is a folder, not your solution file.", ExitCode.USAGE) from None
+        raise OaSimError(f"{path} is a folder, not your solution file.", ExitCode.USAGE, hint="Put your solution file back in its place.") from None
     except OSError as error:
-        raise OaSimError(f"Cannot read {path}: {error.strerror}.", ExitCode.USAGE) from None
+        raise OaSimError(f"Cannot read {path}: {error.strerror}.", ExitCode.USAGE, hint="Check its permissions, then try again.") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -185,6 +185,12 @@ def _read_marker(path: Path) -> Marker:
         ) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
 def _write(path: Path, text: str) -> None:
     """Write through a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +198,7 @@ def _write(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the candidate's files are ordinary files
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -122,6 +122,15 @@ def _nap(pidfd: int | None, seconds: float) -> None:
         select.select([pidfd], [], [], seconds)
 
 
+def _grader_error(message: str) -> OaSimError:
+    """The grader itself could not run: the problem's tests or this installation, not the candidate's code."""
+    return OaSimError(
+        message,
+        ExitCode.GRADER,
+        hint="Nothing was recorded. `oa-sim validate` checks the problem's tests; reinstalling oa-sim restores shipped ones.",
+    )
+
+
 def _compile_message(source_name: str, error: Exception) -> str:
     if isinstance(error, SyntaxError):
         return f"{source_name} line {error.lineno}: {type(error).__name__}: {error.msg}"
@@ -152,7 +161,7 @@ def _static_tests(suites: tuple[Suite, ...]) -> list[_Test]:
                 try:
                     cases = load_cases(path)
                 except CaseFileError as error:
-                    raise OaSimError(f"cannot read the hidden tests: {error}", ExitCode.GRADER) from None
+                    raise _grader_error(f"Cannot read the hidden tests: {error}") from None
                 tests += [_Test(f"{base}::{c.name}", suite.level, c.name, c.description) for c in cases]
             elif path.suffix == ".py":
                 tests += [_Test(f"{base}::{n}", suite.level, n.rpartition("::")[2], d) for n, d in _py_tests(path)]
@@ -309,7 +318,7 @@ class _Run:
     def _settle(self, attempt: _Attempt) -> bool:
         """Account for how a child ended; True when another should run the tests not yet judged."""
         if attempt.collect_errors:
-            raise OaSimError(f"cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}", ExitCode.GRADER)
+            raise _grader_error(f"Cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}")
         if attempt.stopped_by == "run limit":
             running = self.tests.get(attempt.running or "")
             if running is not None:  # it was under way, not "not run": it is what used the time up
@@ -322,9 +331,8 @@ class _Run:
                 )
             return self._stop_at_run_limit()
         if not self.tests:
-            raise OaSimError(
-                f"the grader's test process failed to start (exit status {attempt.returncode}): {self._child_output()}",
-                ExitCode.GRADER,
+            raise _grader_error(
+                f"The grader's test process failed to start (exit status {attempt.returncode}): {self._child_output()}"
             )
         running = self.tests.get(attempt.running or "")
         if attempt.stopped_by == "watchdog" and running is not None:
@@ -415,11 +423,11 @@ def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list
         for path in suite.files:
             target = folder / path.name
             if target.exists():
-                raise OaSimError(f"two test files of level {suite.level} are named {path.name}", ExitCode.GRADER)
+                raise _grader_error(f"Two test files of level {suite.level} are named {path.name}")
             try:
                 data = Path(path).read_bytes()
             except OSError as error:
-                raise OaSimError(f"cannot read the test file {path}: {error.strerror}", ExitCode.GRADER) from None
+                raise _grader_error(f"Cannot read the test file {path}: {error.strerror}") from None
             expected = request.checksums.get(str(path))
             if expected is not None and hashlib.sha256(data).hexdigest() != expected:
                 raise OaSimError(
@@ -511,7 +519,7 @@ def _parsed_cases(path: Path, data: bytes) -> list[dict[str, Any]]:
     try:
         cases = parse_cases(data.decode("utf-8"), path)
     except (CaseFileError, UnicodeDecodeError) as error:
-        raise OaSimError(f"cannot read the hidden tests: {error}", ExitCode.GRADER) from None
+        raise _grader_error(f"Cannot read the hidden tests: {error}") from None
     return [
         {"name": c.name, "description": c.description, "steps": [[s.method, list(s.args), s.expected] for s in c.steps]}
         for c in cases

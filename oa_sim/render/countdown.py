@@ -25,7 +25,7 @@ def _line(progress: Progress) -> Text:
         ("  ·  ", "dim"),
         f"level {progress.current_level} of {progress.record.level_count}",
         ("  ·  ", "dim"),
-        f"{len(progress.submissions)} submissions",
+        f"{len(progress.submissions)} submission{'' if len(progress.submissions) == 1 else 's'}",
     )
 
 

@@ -99,16 +99,14 @@ def spec(console: Console, problem: Problem, level: int, *, cache: Path | None =
         pass  # a cache that cannot be written only costs speed
 
 
-def started(console: Console, problem: Problem, folder, time_limit: float, display_folder: str) -> None:
+def started(console: Console, problem: Problem, time_limit: float, display_folder: str) -> None:
+    """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
     spec(console, problem, 1)
-    console.print(
-        f"Workspace: [bold]{display_folder}[/]   Edit: [bold]{problem.impl_filename}[/]   "
-        f"Clock: [bold]{format_duration(time_limit)}[/], running now."
-    )
-    console.print(
-        f"Next: [bold]cd {display_folder}[/], write code, [bold]oa-sim test[/] for the samples, "
-        "[bold]oa-sim submit[/] to be graded. [dim]`oa-sim clock` in a second pane shows a countdown.[/]"
-    )
+    console.print(f"Workspace  [bold]{display_folder}[/]")
+    console.print(f"Edit       [bold]{display_folder}/{problem.impl_filename}[/]")
+    console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
+    console.print(f"Next       [bold]cd {display_folder}[/], then [bold]oa-sim test[/] (samples) and [bold]oa-sim submit[/] (graded)")
+    console.print("[dim]           `oa-sim clock` in a second pane shows a countdown.[/]")
 
 
 def results(console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None) -> None:
@@ -213,9 +211,9 @@ def validation(console: Console, outcome) -> None:
     table = Table(title=f"[bold]{outcome.problem_id}[/] ({outcome.folder}): {verdict}", title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("", width=1)
-    table.add_column("check", no_wrap=True)
-    table.add_column("result", overflow="fold")
+    table.add_column("check")
     for check in outcome.checks:
         mark = Text("✔", style="green") if check.ok else Text("✘", style="red")
-        table.add_row(mark, check.name, Text(check.detail, style="" if check.ok else "red"))
+        # the finding on a line of its own, so names in it are never broken mid-word at 80 columns
+        table.add_row(mark, Text.assemble(check.name, ("\n" + check.detail if check.detail else "", "dim" if check.ok else "red")))
     console.print(table)
