@@ -243,7 +243,7 @@ def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
     all_ok = True
     for folder in folders:
         with env.console.status(f"Validating {folder.name}…") if env.console.is_terminal else nullcontext():
-            outcome = validate_folder(folder, lambda request: env.grade(request), check_manifest=not write_manifest)
+            outcome = validate_folder(folder, env.grade, check_manifest=not write_manifest)
         terminal.validation(env.console, outcome)
         all_ok = all_ok and outcome.ok
         if write_manifest and outcome.ok:
@@ -290,7 +290,7 @@ def start(
         )
         return
     record = session.start(env.store(), problem, target, clock=env.clock, time_limit=limit, force=force)
-    terminal.started(env.console, problem, target, record.time_limit, str(shown))
+    terminal.started(env.console, problem, record.time_limit, str(shown))
 
 
 @cli.command()
@@ -303,7 +303,7 @@ def test(env: Env) -> None:
 
         store, located, progress = _locate(env)
         _header(env, progress)
-        with _progress_display(env, "Running sample tests") as on_result:
+        with ProgressDisplay(env, "Running sample tests") as on_result:
             _, run = session.run_samples(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, run, hidden=False, current_level=progress.current_level)
     passed = all(t.passed for t in run.tests) and run.tests
@@ -322,14 +322,14 @@ def submit(env: Env) -> None:
 
         store, located, progress = _locate(env)
         _header(env, progress)
-        with _progress_display(env, "Grading against the hidden tests") as on_result:
+        with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
             outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
     terminal.submit_summary(env.console, outcome, located.problem)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
 
 
-class _progress_display:
+class ProgressDisplay:
     """A live count of verdicts while a run goes on; a no-op when output is not a terminal."""
 
     def __init__(self, env: Env, label: str):
@@ -365,7 +365,7 @@ def status(env: Env, as_json: bool) -> None:
     store, located, progress = _locate(env)
     model = reports.build(progress, _facts(located.record, progress, lambda: located.problem, locked_too=as_json))
     if as_json:
-        data = reports.to_json(model)
+        data = _report_json(model)
         data["schema"] = "oa-sim.status/1"
         data["current_level"] = progress.current_level
         data["workspace"] = str(located.folder)
@@ -408,7 +408,13 @@ def spec(env: Env, level: int | None) -> None:
     _, located, progress = _locate(env)
     _header(env, progress)
     wanted = level if level is not None else progress.current_level
-    if not 1 <= wanted <= progress.current_level:
+    if not 1 <= wanted <= located.record.level_count:
+        raise OaSimError(
+            f"There is no level {wanted}: {located.record.problem_title} has levels 1-{located.record.level_count}.",
+            ExitCode.USAGE,
+            hint=f"Levels 1-{progress.current_level} are unlocked.",
+        )
+    if wanted > progress.current_level:
         raise OaSimError(
             f"Level {wanted} is not unlocked (levels 1-{progress.current_level} are).",
             ExitCode.USAGE,
@@ -461,6 +467,9 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Pa
     from oa_sim import report as reports
     from oa_sim import session
 
+    format_given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if as_json and format_given and fmt != "json":
+        raise click.UsageError(f"--json means --format json; it cannot be combined with --format {fmt}.")
     store = env.store()
     record = store.session(_report_session(env, store, session_id))
     progress = session.progress(store, record, env.clock())
@@ -487,7 +496,7 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Pa
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise OaSimError(f"Cannot write {output}: {error.strerror}.", ExitCode.USAGE) from None
+        raise OaSimError(f"Cannot write {output}: {error.strerror}.", ExitCode.USAGE, hint="Choose another file with -o.") from None
     click.echo(f"Report written to {output}.")
 
 
@@ -503,12 +512,17 @@ def _report_session(env: Env, store: "Store", session_id: int | None) -> int:
     return session_id
 
 
+def _report_json(model, *, reveal: bool = False) -> dict:
+    """The report model as the documented JSON (docs/json.md)."""
+    from oa_sim.render import json_out
+
+    return json_out.report(model, reveal=reveal)
+
+
 def _report_text(model, fmt: str, reveal: bool) -> str:
     """The report in a file format: json, md, html, or terminal text without colour."""
-    from oa_sim import report as reports
-
     if fmt == "json":
-        return json.dumps(reports.to_json(model, reveal=reveal), indent=2) + "\n"
+        return json.dumps(_report_json(model, reveal=reveal), indent=2) + "\n"
     if fmt == "md":
         from oa_sim.render import markdown
 
@@ -548,7 +562,9 @@ def history(env: Env, problem_id: str | None, limit: int | None, as_json: bool) 
 
     found = histories.load(env.store(), env.clock(), problem_id)
     if as_json:
-        click.echo(json.dumps(histories.to_json(found, limit=limit or None), indent=2))
+        from oa_sim.render import json_out
+
+        click.echo(json.dumps(json_out.history(found, limit=limit or None), indent=2))
         return
     from oa_sim.render import history_terminal
 

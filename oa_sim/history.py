@@ -1,9 +1,11 @@
 """Progress across sessions: a line a session and a trend a problem, read cheaply from the store.
 
 A history of a thousand sessions must not load a thousand sessions' sources and results, so it reads
-each submission's stub (number, time, level) and asks SQLite to count the hidden tests of only the
-few submissions that decide a session's line. The session rules stay in ``session.Progress``: the
-stubs are handed to it with just enough of a verdict to answer it (see ``_judged``).
+each submission's stub (number, time, level) and, for only the few submissions that decide a
+session's line, the per-level tallies of hidden tests passed that each submission keeps beside its
+results (``Store.level_tallies``; only a submission recorded before tallies were kept is counted
+from its results). The session rules stay in ``session.Progress``: the stubs are handed to it with
+just enough of a verdict to answer it (see ``_judged``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from oa_sim.session import ABANDONED, FINISHED_EARLY, TIME_UP, Progress
 if TYPE_CHECKING:
     from oa_sim.store import SessionRecord, Store, SubmissionStub
 
-SCHEMA = "oa-sim.history/1"
 RUNNING = "running"
 
 
@@ -84,16 +85,22 @@ class History:
     sessions: tuple[SessionLine, ...]  # newest first
     trends: tuple[Trend, ...]
     problem_id: str | None = None
+    # When a --problem filter matched nothing: the problems the record does hold sessions of.
+    other_problems: tuple[str, ...] = ()
 
 
 def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     """Every session's line (or one problem's) and each problem's trend, read at ``now``.
 
     At most four queries whatever the number of sessions: the sessions, the submissions' stubs, the
-    test counts of each session's scored submission, and (for the few sessions that need them) the
-    counts of its other submissions at the last level.
+    test tallies of each session's scored submission, and (for the few sessions that need them) the
+    tallies of its other submissions at the last level. A ``problem_id`` with no sessions costs one
+    more, to name the problems that have some.
     """
     records = store.sessions(problem_id)
+    if problem_id and not records:
+        known = dict.fromkeys(record.problem_id for record in store.sessions())  # newest first, once each
+        return History((), (), problem_id, tuple(known))
     stubs: dict[int, list[SubmissionStub]] = {}
     for stub in store.submission_stubs(problem_id):
         stubs.setdefault(stub.session_id, []).append(stub)
@@ -197,52 +204,3 @@ def trends(lines: tuple[SessionLine, ...]) -> tuple[Trend, ...]:
         )
         for problem, group in by_problem.items()
     )
-
-
-def to_json(history: History, *, limit: int | None = None) -> dict:
-    """The documented JSON form (docs/json.md); ``limit`` keeps the newest sessions only."""
-    shown = history.sessions[:limit] if limit else history.sessions
-    return {
-        "schema": SCHEMA,
-        "problem": history.problem_id,
-        "total_sessions": len(history.sessions),
-        "sessions": [_line_json(line) for line in shown],
-        "problems": [_trend_json(trend) for trend in history.trends],
-    }
-
-
-def _line_json(line: SessionLine) -> dict:
-    return {
-        "session": line.session_id,
-        "problem": line.problem_id,
-        "problem_title": line.problem_title,
-        "started_at": line.started_at,
-        "time_limit": line.time_limit,
-        "time_used": round(line.time_used, 3),
-        "over": line.over,
-        "status": line.status,
-        "submissions": line.submissions,
-        "levels_passed": line.levels_passed,
-        "level_count": line.level_count,
-        "score": {"raw": round(line.raw, 2), "scaled": line.scaled, "max": line.max_points},
-    }
-
-
-def _trend_json(trend: Trend) -> dict:
-    def pick(line: SessionLine | None) -> dict | None:
-        if line is None:
-            return None
-        return {"session": line.session_id, "raw": round(line.raw, 2), "scaled": line.scaled, "time_used": round(line.time_used, 3)}
-
-    median = trend.median
-    return {
-        "problem": trend.problem_id,
-        "problem_title": trend.problem_title,
-        "sessions": trend.sessions,
-        "in_trend": len(trend.counted),
-        "best": pick(trend.best),
-        "latest": pick(trend.latest),
-        "median": None if median is None else {"raw": round(median, 2), "scaled": scoring.scaled(median)},
-        "fastest_full": pick(trend.fastest_full),
-        "scores": [{"session": line.session_id, "raw": round(line.raw, 2)} for line in trend.counted],
-    }

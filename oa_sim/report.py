@@ -18,8 +18,6 @@ from oa_sim.session import Progress
 if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
     from oa_sim.review import Review
 
-SCHEMA = "oa-sim.report/1"
-
 LOCKED = "locked"
 IN_PROGRESS = "in_progress"
 PASSED = "passed"
@@ -95,6 +93,11 @@ class LevelReport:
     failed: tuple[TestResult, ...]
     regressions: tuple[Regression, ...] = ()
 
+    @property
+    def broken(self) -> bool:
+        """Passed once, and the final submission fails some of its tests again (a regression never fixed)."""
+        return self.status == PASSED and any(r.fixed_by is None for r in self.regressions)
+
 
 @dataclass(frozen=True)
 class LevelPace:
@@ -169,6 +172,7 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
     unlocks, passes = progress.unlock_times, progress.pass_times
     end = min(progress.now, progress.end_time)
     regressions = _regressions(progress)
+    stretch = _budget_scale(record.time_limit, facts)
     levels = []
     for number, fact in enumerate(facts, start=1):
         unlocked = unlocks[number - 1] if number <= len(unlocks) else None
@@ -186,7 +190,7 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
                 level=number,
                 title=fact.title,
                 status=status,
-                budget=fact.budget,
+                budget=fact.budget * stretch,
                 unlocked_at=None if unlocked is None else unlocked - start,
                 passed_at=None if passed is None else passed - start,
                 time_spent=None if unlocked is None else max(0.0, (passed or end) - unlocked),
@@ -223,6 +227,17 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
         practise=_practise(report, pace),
         review=_review(progress) if review else None,
     )
+
+
+def _budget_scale(time_limit: float, facts: list[LevelFacts]) -> float:
+    """How much to stretch the problem's budgets so they fill this session's clock.
+
+    The budgets are a plan for the whole session, so a custom ``--time-limit`` (45m for a 90m problem)
+    halves every one. The base is the sum of the budgets, not the problem's own time limit: the
+    recorded level facts keep the budgets but not that limit, and the sum is what the plan adds up to.
+    """
+    planned = sum(fact.budget for fact in facts)
+    return time_limit / planned if planned > 0 and time_limit > 0 else 1.0
 
 
 # -- what happened, submission by submission --------------------------------------------------------
@@ -376,36 +391,61 @@ def _pace_notes(report: Report, pace: Pace) -> list[str]:
     return notes
 
 
+def _rule(count: int) -> str | None:
+    """The clean-levels rule for a problem of ``count`` levels; none for a one-level problem."""
+    if count < 2:
+        return None
+    if count >= 4:  # the real assessment's shape: name the levels
+        return f"finishing {_level_range(1, count - 1)} cleanly beats a broken level {count}"
+    return "finishing every level before the last cleanly beats a broken last level"
+
+
 def _rule_note(report: Report, pace: Pace) -> str:
-    """The clean-levels rule, said of this session: finishing all but the last level cleanly beats a broken last level."""
+    """The clean-levels rule, said of this session once it applies: finishing all but the last level
+    cleanly beats a broken last level. Before the candidate reaches the second-to-last level the rule
+    is beside the point, so the note speaks of the level at hand."""
     count, first = len(report.levels), pace.clean_levels
     levels = _level_range(1, first)
-    rule = f"finishing {levels} cleanly beats a broken level {count}"
+    current = next((level for level in report.levels if level.status != PASSED), None)
+    reached = count if current is None else current.level
+    rule = _rule(count) if reached >= count - 1 else None
     if pace.points_lost:
         worst = max((lv for lv in report.levels if lv.status == PASSED), key=lambda lv: scoring.POINTS_PER_LEVEL - lv.points)
+        lesson = f"{rule}, so run" if rule else "a passed level's points count only while it stays green, so run"
         return (
             f"The final submission fails {worst.tests_total - worst.tests_passed} of level {worst.level}'s "
             f"{worst.tests_total} hidden tests after that level had passed, losing {points_text(pace.points_lost)} points "
-            f"in all: {rule}, so run every level's tests before each submit."
+            f"in all: {lesson} every level's tests before each submit."
         )
-    if report.levels_passed == count:
+    if current is None:
+        if count == 1:
+            return "The level passed, and the final submission keeps it green."
         every = "Both levels" if count == 2 else f"All {count} levels"
         return f"{every} passed, and the final submission keeps every one of them green."
-    if pace.clean:
+    if pace.clean and rule:
         by = max(level.passed_at or 0.0 for level in report.levels[:first])
         extra = report.raw - scoring.POINTS_PER_LEVEL * first
         tail = f"; level {count} added {points_text(extra)} points" if extra else ""
         return f"{levels.capitalize()} passed cleanly by +{format_clock(by)}, which is the rule: {rule}{tail}."
-    current = next(level for level in report.levels if level.status != PASSED)
+    due = pace.levels[current.level - 1].due_at
     if not report.over:
-        return f"Next: {rule}; level {current.level} is open, {span(report.time_left)} left."
+        if rule:
+            return f"Next: {rule}; level {current.level} is open, {span(report.time_left)} left."
+        return f"Next: level {current.level} is open, due by +{format_clock(due)}; {span(report.time_left)} left."
     if report.finish_reason in ("finished", "abandoned") and report.time_used < report.time_limit:
         how = "finished early" if report.finish_reason == "finished" else "abandoned"
-        return (
+        ended = (
             f"The session was {how} at +{format_clock(report.time_used)} on level {current.level}, "
-            f"with {span(report.time_limit - report.time_used)} left: {rule}."
+            f"with {span(report.time_limit - report.time_used)} left"
         )
-    return f"Time ran out on level {current.level}, before {levels} were done: {rule}."
+        return f"{ended}: {rule}." if rule else f"{ended}."
+    if rule:
+        verb = "were" if first > 1 else "was"
+        return f"Time ran out on level {current.level}, before {levels} {verb} done: {rule}."
+    return (
+        f"Time ran out on level {current.level} of {count}, which was due by +{format_clock(due)}: "
+        "the first levels have to go quickly to leave time for the rest."
+    )
 
 
 def _practise(report: Report, pace: Pace) -> tuple[str, ...]:
@@ -437,103 +477,3 @@ def _practise(report: Report, pace: Pace) -> tuple[str, ...]:
             "yourself before the first submit."
         )
     return tuple(advice[:3])
-
-
-# -- JSON ------------------------------------------------------------------------------------------------
-
-
-def to_json(report: Report, *, reveal: bool = False) -> dict:
-    """The documented JSON form (docs/json.md); failed tests' details only with ``reveal``."""
-    pace = report.pace
-    return {
-        "schema": SCHEMA,
-        "session": report.session_id,
-        "problem": report.problem_id,
-        "problem_title": report.problem_title,
-        "started_at": report.started_at,
-        "time_limit": report.time_limit,
-        "time_used": round(report.time_used, 3),
-        "time_left": round(report.time_left, 3),
-        "over": report.over,
-        "finish_reason": report.finish_reason,
-        "final_submission": report.final_submission,
-        "levels_passed": report.levels_passed,
-        "score": {"raw": round(report.raw, 2), "scaled": report.scaled, "max": report.max_points},
-        "score_note": report.score_note,
-        "levels": [
-            {
-                "level": level.level,
-                "title": level.title,
-                "status": level.status,
-                "budget": level.budget,
-                "unlocked_at": level.unlocked_at,
-                "passed_at": level.passed_at,
-                "time_spent": level.time_spent,
-                "submissions": level.submissions,
-                "tests_passed": level.tests_passed,
-                "tests_total": level.tests_total,
-                "points": round(level.points, 2),
-                "failed_tests": [_failed_json(test, reveal) for test in level.failed],
-                "regressions": [_regression_json(r) for r in level.regressions],
-            }
-            for level in report.levels
-        ],
-        "submissions": [
-            {
-                "number": m.number,
-                "at": round(m.at, 3),
-                "level": m.level,
-                "passed": m.passed,
-                "total": m.total,
-                "counted": m.counted,
-                "passed_level": m.passed_level,
-                "levels": [{"level": c.level, "passed": c.passed, "total": c.total} for c in m.levels],
-                "broke": list(m.broke),
-            }
-            for m in report.timeline
-        ],
-        "pace": None
-        if pace is None
-        else {
-            "clean_levels": pace.clean_levels,
-            "clean": pace.clean,
-            "points_lost": round(pace.points_lost, 2),
-            "levels": [
-                {
-                    "level": step.level,
-                    "budget": step.budget,
-                    "spent": None if step.spent is None else round(step.spent, 3),
-                    "due_at": step.due_at,
-                    "passed_at": step.passed_at,
-                    "verdict": step.verdict,
-                }
-                for step in pace.levels
-            ],
-            "notes": list(pace.notes),
-        },
-        "practise": list(report.practise),
-        "review": None if report.review is None else _review_json(report.review),
-    }
-
-
-def _review_json(found: "Review") -> dict:
-    from oa_sim import review
-
-    return review.to_json(found)
-
-
-def _regression_json(regression: Regression) -> dict:
-    return {
-        "submission": regression.submission,
-        "at": round(regression.at, 3),
-        "tests": list(regression.tests),
-        "fixed_by": regression.fixed_by,
-        "fixed_at": None if regression.fixed_at is None else round(regression.fixed_at, 3),
-    }
-
-
-def _failed_json(test: TestResult, reveal: bool) -> dict:
-    entry = {"name": test.name, "description": test.description, "outcome": test.outcome, "message": test.message}
-    if reveal:
-        entry["detail"] = test.detail
-    return entry

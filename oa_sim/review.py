@@ -95,6 +95,7 @@ class Review:
     unclear_names: tuple[UnclearName, ...]
     growth: tuple[Growth, ...]
     notes: tuple[str, ...]
+    clear_names: tuple[str, ...] = ()  # names the candidate chose well, to hold up as examples
 
 
 def review(final: str, passed_at_level: dict[int, str] | None = None) -> Review:
@@ -115,7 +116,7 @@ def review(final: str, passed_at_level: dict[int, str] | None = None) -> Review:
     duplicates = _duplicates(tree)[:TOP]
     unclear = _unclear_names(tree)
     growth = _growth(passed_at_level or {}, functions)[:TOP]
-    found = Review(True, None, lines, len(functions), longest, deepest, duplicates, unclear, growth, ())
+    found = Review(True, None, lines, len(functions), longest, deepest, duplicates, unclear, growth, (), _clear_names(tree))
     return replace(found, notes=_notes(found))
 
 
@@ -242,6 +243,36 @@ def _unclear_names(tree: ast.AST) -> tuple[UnclearName, ...]:
     return tuple(sorted(found.values(), key=lambda n: n.line))
 
 
+def _clear_names(tree: ast.AST) -> tuple[str, ...]:
+    """A few names the candidate bound that say what they hold (``self.balances``, ``expires_at``).
+
+    The naming advice quotes them, so it speaks of this code and never of another problem's. Only
+    variables and attributes set on self count: parameter names come from the interface.
+    """
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            name = node.id
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        ):
+            name = node.attr
+        else:
+            continue
+        if _is_example(name):
+            found.append((node.lineno, name))
+    in_order = dict.fromkeys(name for _, name in sorted(found))  # first use first, each name once
+    return tuple(in_order)[:2]
+
+
+def _is_example(name: str) -> bool:
+    """Long enough to say something, and not vague, numbered, private or shouting a constant."""
+    return len(name) >= 5 and name.islower() and name.isidentifier() and not name.startswith("_") and not _is_unclear(name)
+
+
 def _is_unclear(name: str) -> bool:
     bare = name.strip("_")
     if not bare:
@@ -313,7 +344,7 @@ def _notes(found: Review) -> tuple[str, ...]:
         shown = ", ".join(f"{n.name} (line {n.line})" for n in found.unclear_names[:3])
         more = len(found.unclear_names) - 3
         tail = f" and {more} more" if more > 0 else ""
-        notes.append(f"Names that say nothing: {shown}{tail}; name what a value holds, e.g. records, expires_at.")
+        notes.append(f"Names that say nothing: {shown}{tail}; {_naming_advice(found.clear_names)}")
     if not notes:
         notes.append(
             f"No function over {LONG_FUNCTION} lines, nesting under {DEEP_NESTING} deep, no repeated blocks, "
@@ -322,34 +353,10 @@ def _notes(found: Review) -> tuple[str, ...]:
     return tuple(notes[:MAX_NOTES])
 
 
-def to_json(found: Review) -> dict:
-    """The ``review`` object of the report JSON (docs/json.md)."""
-    return {
-        "parsed": found.parsed,
-        "error": found.error,
-        "lines": found.lines,
-        "functions": found.functions,
-        "longest": [_function_json(f) for f in found.longest],
-        "deepest": [_function_json(f) for f in found.deepest],
-        "duplicates": [
-            {"lines": d.lines, "places": [list(place) for place in d.places], "functions": list(d.where)}
-            for d in found.duplicates
-        ],
-        "unclear_names": [{"name": n.name, "line": n.line, "function": n.function} for n in found.unclear_names],
-        "growth": [
-            {"name": g.name, "from_level": g.from_level, "to_level": g.to_level, "before": g.before, "after": g.after}
-            for g in found.growth
-        ],
-        "notes": list(found.notes),
-    }
-
-
-def _function_json(facts: FunctionFacts) -> dict:
-    return {
-        "name": facts.name,
-        "line": facts.line,
-        "end_line": facts.end_line,
-        "length": facts.length,
-        "depth": facts.depth,
-        "deepest_line": facts.deepest_line,
-    }
+def _naming_advice(examples: tuple[str, ...]) -> str:
+    """Name what a value holds; the examples are the candidate's own good names, when there are any."""
+    if not examples:
+        return "name what a value holds, not its type or a letter."
+    quoted = " and ".join(examples)
+    verb = "does" if len(examples) == 1 else "do"
+    return f"name what a value holds, as {quoted} already {verb}."

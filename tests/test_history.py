@@ -105,6 +105,16 @@ def test_history_with_no_sessions(run):
     assert result.exit_code == 0 and "No sessions recorded yet" in result.output
     data = history_json(run)
     assert data["sessions"] == [] and data["problems"] == [] and data["total_sessions"] == 0
+    unknown = run("history", "--problem", "nope")
+    assert unknown.output.splitlines()[0] == "No sessions of problem 'nope'."
+    assert "No sessions recorded yet" in unknown.output
+
+
+def test_history_of_a_problem_never_run_names_the_ones_that_were(five_sessions):
+    result = five_sessions("history", "--problem", "nope")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["No sessions of problem 'nope'.", "The record holds sessions of: toy, quad."]
+    assert history_json(five_sessions, "--problem", "nope")["sessions"] == []
 
 
 # -- reading cheaply, and still right -------------------------------------------------------------

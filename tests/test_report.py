@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from report_fixtures import QUAD_REFERENCE, candidate, check_schema, quad  # noqa: F401  (fixtures)
+from report_fixtures import QUAD_REFERENCE, Candidate, candidate, check_schema, quad  # noqa: F401  (fixtures)
 
 ALL = {1: 4, 2: 4, 3: 4, 4: 4}
 
@@ -161,10 +161,8 @@ def test_a_session_abandoned_early(candidate):
     assert data["time_used"] == 300 and data["time_left"] == 0
     assert data["score"] == {"raw": 62.5, "scaled": 225, "max": 1000}
     assert [lv["status"] for lv in data["levels"]] == ["not_passed", "locked", "locked", "locked"]
-    assert data["pace"]["notes"][-1] == (
-        "The session was abandoned at +05:00 on level 1, with 1h 25m left: "
-        "finishing levels 1-3 cleanly beats a broken level 4."
-    )
+    # level 1 of 4: the clean-levels rule is not yet the point
+    assert data["pace"]["notes"][-1] == "The session was abandoned at +05:00 on level 1, with 1h 25m left."
     assert "Levels 2-4 were never reached." in data["pace"]["notes"]
 
 
@@ -189,7 +187,7 @@ def test_a_running_session_reports_so_far_and_status_matches_its_schema(candidat
     assert not data["over"] and data["finish_reason"] is None and data["time_left"] == 70 * 60
     assert "the latest so far" in data["score_note"]
     assert data["levels"][1]["status"] == "in_progress" and data["levels"][1]["time_spent"] == 8 * 60
-    assert data["pace"]["notes"][-1].startswith("Next: finishing levels 1-3 cleanly beats a broken level 4; level 2 is open")
+    assert data["pace"]["notes"][-1] == "Next: level 2 is open, due by +30:00; 1h 10m left."
 
     status = json.loads(candidate.command("status", "--json").output)
     _check_status_schema(status)
@@ -249,7 +247,15 @@ def test_terminal_report_tells_the_story(candidate, story):
         assert section in out, section
     for phrase in phrases:
         assert phrase in _unwrapped(out), phrase
-    assert "budget" in out and "│" in out  # the budget windows and the time-limit line
+    lines = out.splitlines()
+    # the budget windows, end to end, in level order, closing on the time limit
+    budget = next(line for line in lines if line.startswith("budget "))
+    assert budget.rstrip().endswith("┤")
+    assert [budget.index(f"L{n}") for n in range(1, 5)] == sorted(budget.index(f"L{n}") for n in range(1, 5))
+    # every level's row runs to the time-limit line, right under the budgets' end
+    limit = len(budget.rstrip()) - 1
+    rows = [line for line in lines if line[:3] in ("L1 ", "L2 ", "L3 ", "L4 ")]
+    assert len(rows) == 4 and all(row[limit] == "│" for row in rows), rows
 
 
 def _unwrapped(text: str) -> str:
@@ -330,3 +336,93 @@ def test_reopening_a_past_session_by_id_from_anywhere(candidate, run):
     assert elsewhere == candidate.report_json()
     missing = run("report", "9")
     assert missing.exit_code == 3 and "Session 9 is not in the oa-sim record" in missing.output
+
+
+# -- pace: when the clean-levels rule applies, and budgets that follow the clock ---------------------
+
+
+def test_running_out_of_time_on_level_one_does_not_preach_the_three_clean_levels_rule(candidate):
+    candidate.start()
+    candidate.submit(30, {1: 2}, LEVEL_1_SOURCE)
+    candidate.at(95)
+    notes = candidate.report_json()["pace"]["notes"]
+    assert notes[-1] == (
+        "Time ran out on level 1 of 4, which was due by +10:00: "
+        "the first levels have to go quickly to leave time for the rest."
+    )
+    assert not any("cleanly" in note for note in notes)
+
+
+def test_a_two_level_problem_gets_the_rule_in_general_words(run, grader, clock):
+    toy = Candidate(run, grader, clock, problem="toy")
+    toy.start()
+    toy.submit(3, {1: 2})
+    toy.at(11)
+    data = toy.report_json()
+    assert data["pace"]["notes"][-1] == (
+        "Time ran out on level 1, before level 1 was done: "
+        "finishing every level before the last cleanly beats a broken last level."
+    )
+    assert not any("level 4" in note or "levels 1-3" in note for note in data["pace"]["notes"])
+
+
+def test_budgets_scale_to_a_custom_time_limit(candidate):
+    candidate.start("--time-limit", "45m")  # half of quad's 90m, whose budgets are 10m, 20m, 30m, 30m
+    candidate.submit(4, {1: 4}, LEVEL_1_SOURCE)
+    candidate.submit(40, {1: 4, 2: 4, 3: 4})
+    candidate.at(46)
+    data = candidate.report_json()
+    check_schema(data)
+    assert [level["budget"] for level in data["levels"]] == [300, 600, 900, 900]
+    assert [step["due_at"] for step in data["pace"]["levels"]] == [300, 900, 1800, 2700]
+    assert "Level 1 (Counting): 4m against a 5m budget (1m under); passed at +04:00, due by +05:00." in data["pace"]["notes"]
+    assert "Level 2 (Resetting): 36m against a 10m budget (26m over); passed at +40:00, due by +15:00, 25m behind." in (
+        data["pace"]["notes"]
+    )
+    assert "+1:30:00" not in candidate.command("report", "--format", "md").output
+    budget = next(line for line in candidate.command("report").output.splitlines() if line.startswith("budget "))
+    assert budget.rstrip().endswith("┤")  # the four windows fill the 45 minutes
+
+
+# -- JSON: rounding as documented, and its one format ------------------------------------------------
+
+TIME_KEYS = {"started_at", "time_limit", "time_used", "time_left", "budget", "unlocked_at", "passed_at", "time_spent",
+             "at", "fixed_at", "spent", "due_at"}
+
+
+def _times(data, key=None):
+    """Every (key, number) under a time key, anywhere in a JSON document."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _times(value, name)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _times(item, key)
+    elif key in TIME_KEYS and isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield key, data
+
+
+def test_every_time_in_the_json_is_rounded_to_three_decimals(run, grader, clock, quad):
+    clock.now = 1_800_000_000.123456
+    c = Candidate(run, grader, clock)
+    c.start("--time-limit", "47m13.3s")
+    c.submit(8.1234567, {1: 4}, LEVEL_1_SOURCE)
+    c.submit(20.7654321, {1: 2, 2: 4})
+    c.submit(21.3333333, {1: 4, 2: 4})
+    c.at(30.4444444)
+    report, status = c.report_json(), json.loads(c.command("status", "--json").output)
+    history = json.loads(run("history", "--json").output)
+    found = list(_times(report)) + list(_times(status)) + list(_times(history))
+    assert {key for key, _ in found} == TIME_KEYS
+    unrounded = [(key, value) for key, value in found if value != round(value, 3)]
+    assert unrounded == []
+    assert report["levels"][1]["unlocked_at"] == 487.407 and report["started_at"] == 1800000000.123
+
+
+def test_json_and_another_format_at_once_is_a_usage_error(candidate):
+    time_runs_out_at_level_three(candidate)
+    result = candidate.command("report", "--json", "--format", "md")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == "oa-sim: --json means --format json; it cannot be combined with --format md."
+    assert "{" not in result.output
+    assert candidate.command("report", "--json", "--format", "json").exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from oa_sim import review
+from oa_sim.render import json_out
 from report_fixtures import QUAD_REFERENCE, candidate, quad  # noqa: F401  (fixtures)
 
 
@@ -110,8 +111,27 @@ def test_vague_names_are_listed_but_idiom_is_not():
     assert [n.name for n in found.unclear_names] == ["data", "d2", "tmp"]
     assert found.notes[-1] == (
         "Names that say nothing: data (line 3), d2 (line 4), tmp (line 7); "
-        "name what a value holds, e.g. records, expires_at."
+        "name what a value holds, as ranked already does."  # the example is the candidate's own good name
     )
+
+
+def test_naming_advice_quotes_the_candidates_own_names_never_another_problems():
+    banking = review.review(src("""
+        class BankImpl:
+            def __init__(self):
+                self.balances = {}
+                self.d = {}
+            def transfer(self, source, target, amount):
+                withdrawn = self.balances[source] - amount
+                self.balances[source] = withdrawn
+    """))
+    [note] = [n for n in banking.notes if n.startswith("Names that say nothing")]
+    assert note == "Names that say nothing: d (line 4); name what a value holds, as balances and withdrawn already do."
+    bare = review.review("def f(a):\n    b = a\n    return b\n")
+    [note] = [n for n in bare.notes if n.startswith("Names that say nothing")]
+    assert note.endswith("; name what a value holds, not its type or a letter.")
+    for found in (banking, bare):
+        assert not any(word in " ".join(found.notes) for word in ("records", "expires_at"))
 
 
 def test_growth_compares_the_snapshots_that_passed_each_level():
@@ -129,7 +149,7 @@ def test_source_that_does_not_parse_says_so():
     found = review.review("def broken(:\n    pass\n")
     assert not found.parsed and found.error.startswith("line 1:")
     assert found.notes == (f"The final submission does not parse ({found.error}), so every hidden test failed on import.",)
-    assert review.to_json(found)["parsed"] is False
+    assert json_out.review(found)["parsed"] is False
 
 
 def test_notes_stay_few():

@@ -25,7 +25,7 @@ STATUS_TEXT = {
 def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
     """The newest ``limit`` sessions (None: all), then one trend line a problem."""
     if not history.sessions:
-        console.print("No sessions recorded yet. Start one with [bold]oa-sim start <problem>[/].")
+        _nothing(console, history)
         return
     shown = history.sessions[:limit] if limit else history.sessions
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sessions, newest first",
@@ -75,6 +75,16 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         "session that passed every level. Trends leave out running and abandoned sessions. "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
+
+
+def _nothing(console: Console, history: History) -> None:
+    """No rows: say whether the record is empty or only the ``--problem`` filter matched nothing."""
+    if history.problem_id is not None:
+        console.print(Text(f"No sessions of problem {history.problem_id!r}."))
+        if history.other_problems:
+            console.print(Text(f"The record holds sessions of: {', '.join(history.other_problems)}."))
+            return
+    console.print("No sessions recorded yet. Start one with [bold]oa-sim start <problem>[/].")
 
 
 def _score(line: SessionLine | None) -> str:

@@ -208,32 +208,17 @@ def _legend() -> str:
 def _submissions(report: Report) -> str:
     if not report.timeline:
         return '<p class="dim">No submissions.</p>'
-    rows = [
-        [str(m.number), offset(m.at), str(m.level), words.level_counts(m), words.submission_note(report, m)]
-        for m in report.timeline
-    ]
-    return _table("submissions", ["#", "at", "level", "hidden tests, L1 L2 …", ""], rows, numeric={0, 1, 2})
+    rows = [words.submission_row(report, m) for m in report.timeline]
+    return _table("submissions", words.SUBMISSION_HEADER, rows, numeric={0, 1, 2})
 
 
 def _levels(report: Report) -> str:
     rows = []
     for level in report.levels:
-        rows.append(
-            [
-                str(level.level),
-                level.title,
-                (words.STATUS[level.status], level.status),
-                offset(level.unlocked_at),
-                offset(level.passed_at),
-                words.spent(level),
-                str(level.submissions),
-                words.tests(level),
-                f"{level.points:.0f}",
-                str(len(level.regressions) or ""),
-            ]
-        )
-    header = ["level", "title", "status", "unlocked", "passed", "spent / budget", "submits", "hidden tests", "points", "regressions"]
-    return _table("levels", header, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9})
+        row: list = words.level_row(level)
+        row[2] = (row[2], level.status)  # the status cell also carries its colour class
+        rows.append(row)
+    return _table("levels", words.LEVEL_HEADER, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9})
 
 
 def _failures(report: Report, reveal: bool) -> str:
@@ -252,7 +237,7 @@ def _failures(report: Report, reveal: bool) -> str:
     return f'<h2>Failed hidden tests (final submission)</h2><ul id="failed">{"".join(items)}</ul>{hint}'
 
 
-def _table(ident: str, header: list[str], rows: list[list], numeric: set[int]) -> str:
+def _table(ident: str, header, rows: list[list], numeric: set[int]) -> str:
     def cell(tag: str, index: int, value) -> str:
         text, css = value if isinstance(value, tuple) else (value, "")
         classes = " ".join(c for c in ("num" if index in numeric else "", css) if c)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from oa_sim.render import timeline, words
-from oa_sim.render.words import offset
 from oa_sim.report import Report
 
 
@@ -26,32 +25,9 @@ def render(report: Report, *, reveal: bool = False) -> str:
         "",
     ]
     if report.timeline:
-        out += _table(
-            ["#", "at", "level", "hidden tests, L1 L2 …", ""],
-            [
-                [str(m.number), offset(m.at), str(m.level), words.level_counts(m), words.submission_note(report, m)]
-                for m in report.timeline
-            ],
-        )
+        out += _table(words.SUBMISSION_HEADER, [words.submission_row(report, m) for m in report.timeline])
     out += ["## Levels", ""]
-    out += _table(
-        ["level", "title", "status", "unlocked", "passed", "spent / budget", "submits", "hidden tests", "points", "regressions"],
-        [
-            [
-                str(level.level),
-                level.title,
-                words.STATUS[level.status],
-                offset(level.unlocked_at),
-                offset(level.passed_at),
-                words.spent(level),
-                str(level.submissions),
-                words.tests(level),
-                f"{level.points:.0f}",
-                str(len(level.regressions) or ""),
-            ]
-            for level in report.levels
-        ],
-    )
+    out += _table(words.LEVEL_HEADER, [words.level_row(level) for level in report.levels])
     out += [f"- ▼ {words.regression(r)}" for r in report.regressions]
     if report.regressions:
         out.append("")
@@ -74,7 +50,7 @@ def render(report: Report, *, reveal: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(header, rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return lines + [""]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -84,7 +86,7 @@ def _timeline(console: Console, report: Report) -> None:
 
 def _submissions(console: Console, report: Report) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Submissions", title_justify="left")
-    for column, justify in [("#", "right"), ("at", "right"), ("level", "right"), ("hidden tests, L1 L2 …", "left"), ("", "left")]:
+    for column, justify in zip(words.SUBMISSION_HEADER, ("right", "right", "right", "left", "left")):
         table.add_column(column, justify=justify)
     for mark in report.timeline:
         counts = Text()
@@ -97,19 +99,20 @@ def _submissions(console: Console, report: Report) -> None:
     console.print(table)
 
 
+LEVEL_COLUMNS = (("level", "left"), ("status", "left"), ("passed at", "right"), ("time / budget", "right"),
+                 ("submits", "right"), ("tests", "right"), ("points", "right"))
+
+
 def _levels(console: Console, report: Report) -> None:
     _heading(console, "Levels")
     # The unlock times are the previous level's pass times: the chart and the JSON carry them.
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column, justify in [("level", "left"), ("status", "left"), ("passed at", "right"), ("time / budget", "right"),
-                            ("submits", "right"), ("tests", "right"), ("points", "right")]:
-        table.add_column(column, justify=justify, no_wrap=column != "level")
+    rows = []
     for level in report.levels:
         over_budget = level.time_spent is not None and level.time_spent > level.budget
         status = Text(words.STATUS[level.status], style=STATUS_STYLE[level.status])
         if level.regressions:
             status.append(f" ▼{len(level.regressions)}", style="bold magenta")
-        table.add_row(
+        rows.append([
             words.level_title(level),
             status,
             offset(level.passed_at),
@@ -117,10 +120,36 @@ def _levels(console: Console, report: Report) -> None:
             str(level.submissions),
             words.tests(level),
             f"{level.points:.0f}",
-        )
-    console.print(table)
+        ])
+    # No cell ever wraps. When a title does not fit beside the numbers (a long title at 80 columns),
+    # every title goes on its own line above its level's numbers rather than folding over three.
+    numbers = _width_of(rows, columns=range(1, len(LEVEL_COLUMNS)))
+    titles_fit = max((cell_len(row[0]) for row in rows), default=0) + numbers <= console.width
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column, justify in LEVEL_COLUMNS:
+        table.add_column(column, justify=justify, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row("" if not titles_fit else row[0], *row[1:])
+    if titles_fit:
+        console.print(table)
+    else:
+        header, rule, *lines = console.render_lines(table, pad=False, new_lines=True)
+        for line in (header, rule):
+            console.print(Segments(line), end="")
+        for level, row, line in zip(report.levels, rows, lines):
+            console.print(Text(row[0], style="bold" if level.status != LOCKED else "dim"), overflow="ellipsis", no_wrap=True)
+            console.print(Segments(line), end="")
     for regression in report.regressions:
         console.print(Text("▼ ", style="bold magenta") + Text(words.regression(regression)))
+
+
+def _width_of(rows: list[list], columns) -> int:
+    """The cells (headers included) of ``columns`` need this many characters, with the gap before each."""
+    widths = [
+        max([cell_len(LEVEL_COLUMNS[i][0])] + [cell_len(row[i].plain if isinstance(row[i], Text) else row[i]) for row in rows])
+        for i in columns
+    ]
+    return sum(widths) + 3 * len(widths)  # a gap is a pad, the (blank) rule and a pad: three spaces
 
 
 def _pace(console: Console, report: Report) -> None:
@@ -178,18 +207,22 @@ def source_diff(console: Console, change) -> None:
 def status(console: Console, progress, report: Report) -> None:
     """`oa-sim status`: a row a level, then submissions, time used and the score so far."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("level", justify="right")
-    table.add_column("title")
-    table.add_column("status")
-    table.add_column("hidden tests", justify="right")
-    table.add_column("submissions", justify="right")
+    table.add_column("level", justify="right", no_wrap=True)
+    table.add_column("title")  # the one column that may wrap, at its words
+    table.add_column("status", no_wrap=True)
+    table.add_column("hidden tests", justify="right", no_wrap=True)
+    table.add_column("submissions", justify="right", no_wrap=True)
     for level in report.levels:
-        text, style = words.STATUS[level.status], STATUS_STYLE[level.status]
+        if level.broken:  # passed, yet the final submission fails some of its tests: its points are going
+            state = Text.assemble((words.level_status(level), "magenta"), (" ▼", "bold magenta"))
+        else:
+            state = Text(words.level_status(level), style=STATUS_STYLE[level.status])
         total = "?" if level.tests_total is None else level.tests_total
         tests = "" if level.status == LOCKED else f"{level.tests_passed}/{total}"
-        table.add_row(str(level.level), level.title, Text(text, style=style), tests, str(level.submissions or ""))
+        table.add_row(str(level.level), level.title, state, tests, str(level.submissions or ""))
     console.print(table)
+    score = "Score" if report.over else "Score so far"
     console.print(
         f"Submissions: {len(progress.submissions)}   Time used: {format_duration(report.time_used)}   "
-        f"Score so far: [bold]{report.raw:.0f}[/]/1000 (≈{report.scaled} on the 200-600 scale)"
+        f"{score}: [bold]{points_text(report.raw)}[/]/{report.max_points} (≈{report.scaled} on the 200-600 scale)"
     )

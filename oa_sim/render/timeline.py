@@ -4,6 +4,10 @@ Time runs left to right from the start to the time limit. A row a level shows it
 under the axis, the stretch from unlock to pass, each submission made at that level as a mark with
 its pass count under it, and a mark where a later submission broke the level. Styles are names
 (``pass``, ``fail``...) that each renderer maps to its own look.
+
+A character cell spans a minute or so, so several events can land in one. The cell shows the one
+that matters most (see ``RANK``; the later of equals), and the number under it is always that same
+event's: a mark and its count never disagree.
 """
 
 from __future__ import annotations
@@ -46,6 +50,22 @@ LEGEND = (
 )
 COUNTS_NOTE = "n/m under a mark: how many of that level's hidden tests the submission passed."
 
+# Which event a shared cell shows, and whose label wins a tight spot: a break of a passed level is
+# the news, and its fix is equal news (the later of the two is the level's state); then a pass;
+# then a failed attempt; a submission after the deadline changes nothing.
+RANK = {"regression": 4, "fixed": 4, "pass": 3, "fail": 2, "late": 1}
+
+
+@dataclass(frozen=True)
+class _Event:
+    """Something drawn on a level's row: its mark, and the label under the mark."""
+
+    at: float
+    kind: str  # a key of RANK
+    char: str
+    style: str
+    label: str
+
 
 class _Grid:
     """A row of cells, each a character and a style; later writes win unless asked not to."""
@@ -57,10 +77,12 @@ class _Grid:
         if 0 <= col < len(self.cells) and (over or self.cells[col][0] == " "):
             self.cells[col] = (char, style)
 
-    def text(self, col: int, text: str, style: str) -> bool:
-        """Write ``text`` from ``col`` if every cell it needs (and one after, for air) is free."""
+    def text(self, col: int, text: str, style: str, *, air_before: bool = False) -> bool:
+        """Write ``text`` from ``col`` if every cell it needs (and one after, and with ``air_before`` one
+        before, for air) is free."""
         end = col + len(text)
-        if col < 0 or end > len(self.cells) or any(c != " " for c, _ in self.cells[col : min(end + 1, len(self.cells))]):
+        first = max(0, col - 1) if air_before else col
+        if col < 0 or end > len(self.cells) or any(c != " " for c, _ in self.cells[first : min(end + 1, len(self.cells))]):
             return False
         for offset, char in enumerate(text):
             self.cells[col + offset] = (char, style)
@@ -147,19 +169,15 @@ def _level_rows(report: Report, level, width: int, col, end_col: int | None) -> 
         for c in range(col(level.unlocked_at), col(stop) + 1):
             bar.put(c, char, style)
     bar.put(width - 1, "│", "deadline")  # the limit shows even where a bar runs into it
-    for mark in report.timeline:
-        if mark.level == level.level:
-            style = ("pass" if mark.passed_level else "fail") if mark.counted else "late"
-            bar.put(col(mark.at), {"pass": "●", "fail": "×", "late": "○"}[style], style)
-            own = next((c for c in mark.levels if c.level == level.level), None)
-            if own is not None:
-                counts.text(col(mark.at), f"{own.passed}/{own.total}", style)
-    for regression in level.regressions:
-        bar.put(col(regression.at), "▼", "regression")
-        failed = len(regression.tests)
-        counts.text(col(regression.at), f"-{failed}", "regression")
-        if regression.fixed_at is not None:
-            bar.put(col(regression.fixed_at), "▲", "done")
+    shown: dict[int, _Event] = {}  # cell -> the event it shows
+    for event in sorted(_events(report, level), key=lambda e: (RANK[e.kind], e.at)):
+        shown[col(event.at)] = event  # ranked, then in time order: the last one written wins its cell
+    for cell, event in shown.items():
+        bar.put(cell, event.char, event.style)
+    # Labels go down in the same order of importance, so a crowded stretch keeps the ones that matter.
+    for cell, event in sorted(shown.items(), key=lambda item: (-RANK[item[1].kind], -item[1].at)):
+        if event.label:
+            counts.text(cell, event.label, event.style, air_before=True)
     if end_col is not None:
         bar.put(end_col, "┊", "end", over=False)
     title = f"L{level.level} {level.title}"
@@ -169,6 +187,27 @@ def _level_rows(report: Report, level, width: int, col, end_col: int | None) -> 
         Row(title, bar.segments(), "label" if level.unlocked_at is not None else "locked"),
         Row("", counts.segments()),
     ]
+
+
+def _events(report: Report, level) -> list[_Event]:
+    """The level's submissions, breaks and fixes, each with its mark and its label."""
+
+    def count(number: int | None) -> str:
+        mark = next((m for m in report.timeline if m.number == number), None)
+        own = next((c for c in mark.levels if c.level == level.level), None) if mark else None
+        return f"{own.passed}/{own.total}" if own else ""
+
+    events = []
+    for mark in report.timeline:
+        if mark.level == level.level:
+            kind = ("pass" if mark.passed_level else "fail") if mark.counted else "late"
+            char = {"pass": "●", "fail": "×", "late": "○"}[kind]
+            events.append(_Event(mark.at, kind, char, kind, count(mark.number)))
+    for regression in level.regressions:
+        events.append(_Event(regression.at, "regression", "▼", "regression", f"-{len(regression.tests)}"))
+        if regression.fixed_at is not None:
+            events.append(_Event(regression.fixed_at, "fixed", "▲", "done", count(regression.fixed_by)))
+    return events
 
 
 def plain(report: Report, width: int = 72) -> str:

@@ -57,6 +57,39 @@ def submission_note(report: Report, mark: SubmissionMark) -> str:
     return note
 
 
+def level_status(level) -> str:
+    """``passed``, ``in progress``...; ``passed, now broken`` for a passed level the final submission fails."""
+    return "passed, now broken" if level.broken else STATUS[level.status]
+
+
+# The tables of levels and of submissions, cell for cell, for the Markdown and HTML renderers (the
+# terminal, short of columns, draws its own narrower tables from the same phrases).
+LEVEL_HEADER = ("level", "title", "status", "unlocked", "passed", "spent / budget", "submits", "hidden tests", "points",
+                "regressions")
+SUBMISSION_HEADER = ("#", "at", "level", "hidden tests by level", "")
+
+
+def level_row(level) -> list[str]:
+    """One level's row under ``LEVEL_HEADER``."""
+    return [
+        str(level.level),
+        level.title,
+        STATUS[level.status],
+        offset(level.unlocked_at),
+        offset(level.passed_at),
+        spent(level),
+        str(level.submissions),
+        tests(level),
+        f"{level.points:.0f}",
+        str(len(level.regressions) or ""),
+    ]
+
+
+def submission_row(report: Report, mark: SubmissionMark) -> list[str]:
+    """One submission's row under ``SUBMISSION_HEADER``."""
+    return [str(mark.number), offset(mark.at), str(mark.level), level_counts(mark), submission_note(report, mark)]
+
+
 def level_counts(mark: SubmissionMark) -> str:
     """``4/4 2/4``: the submission's hidden tests passed, level 1 first."""
     return " ".join(f"{c.passed}/{c.total}" for c in mark.levels)
