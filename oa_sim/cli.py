@@ -363,7 +363,7 @@ def status(env: Env, as_json: bool) -> None:
     from oa_sim import report as reports
 
     store, located, progress = _locate(env)
-    model = reports.build(progress, _facts(located.record, progress, lambda: located.problem, locked_too=as_json))
+    model = reports.build(progress, _facts(progress, lambda: located.problem, locked_too=as_json))
     if as_json:
         data = _report_json(model)
         data["schema"] = "oa-sim.status/1"
@@ -377,25 +377,11 @@ def status(env: Env, as_json: bool) -> None:
     report_terminal.status(env.console, progress, model)
 
 
-def _facts(record, progress: "Progress", load_problem: Callable, *, locked_too: bool = True) -> list:
-    """What the problem says of each level: as the session recorded it at start, or (for a session
-    recorded before that was kept) from the problem's files, counting hidden tests only where no
-    graded submission already says how many there are, since that means parsing case files."""
+def _facts(progress: "Progress", load_problem: Callable, *, locked_too: bool = True) -> list:
+    from oa_sim import session
     from oa_sim.report import LevelFacts
 
-    if record.level_facts:
-        try:
-            return [LevelFacts(**facts) for facts in json.loads(record.level_facts)]
-        except (ValueError, TypeError):
-            pass  # a damaged snapshot: the problem's own files say the same
-    problem = load_problem()
-    final = progress.final
-    graded = {test.level for test in final.results.tests} if final else set()
-    facts = []
-    for level in problem.levels:
-        wanted = level.number not in graded and (locked_too or level.number <= progress.current_level)
-        facts.append(LevelFacts(level.title, level.budget, level.hidden_count() if wanted else None))
-    return facts
+    return [LevelFacts(**facts) for facts in session.facts_of_levels(progress, load_problem, locked_too=locked_too)]
 
 
 @cli.command()
@@ -480,7 +466,7 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Pa
             hint="`oa-sim finish` ends it now.",
         )
     model = reports.build(
-        progress, _facts(record, progress, lambda: session.problem_for(record, env.problem_dirs or None)), review=True
+        progress, _facts(progress, lambda: session.problem_for(record, env.problem_dirs or None)), review=True
     )
     fmt = "json" if as_json else fmt
     if fmt == "terminal" and output is None:

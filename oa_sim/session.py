@@ -182,6 +182,39 @@ def level_facts(problem: Problem) -> list[dict]:
     ]
 
 
+LEVEL_FACT_KEYS = {"title", "budget", "hidden_total"}
+
+
+def facts_of_levels(
+    progress: Progress, load_problem: Callable[[], Problem], *, locked_too: bool = True
+) -> list[dict]:
+    """Each level's title, budget and hidden-test count, for status and reports: as the session
+    recorded them at start or, for a session recorded before that was kept, from the problem's
+    files (``load_problem``), counting hidden tests only where no graded submission already says
+    how many there are, since counting means parsing case files."""
+    record = progress.record
+    if record.level_facts:
+        try:
+            kept = json.loads(record.level_facts)
+            if isinstance(kept, list) and all(isinstance(f, dict) and set(f) == LEVEL_FACT_KEYS for f in kept):
+                return kept
+        except ValueError:
+            pass  # a damaged snapshot: the problem's own files say the same
+    problem = load_problem()
+    final = progress.final
+    graded = {test.level for test in final.results.tests} if final else set()
+    return [
+        {
+            "title": level.title,
+            "budget": level.budget,
+            "hidden_total": level.hidden_count()
+            if level.number not in graded and (locked_too or level.number <= progress.current_level)
+            else None,
+        }
+        for level in problem.levels
+    ]
+
+
 def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
     """The problem a session was started on (checked against the schema then, so not again):
     from ``problem_dirs`` when given, else the folder it was started from, else wherever
