@@ -60,3 +60,19 @@ def test_a_spec_read_again_looks_the_same(run, oa_sim_home):
     again = run("spec", cwd=run.cwd / "toy").output
     assert "Counting" in first and first == again
     assert list((oa_sim_home / "cache").glob("spec-*.txt"))
+
+
+def test_spec_drawings_unused_for_a_month_are_dropped(run, oa_sim_home):
+    import os
+    import time
+
+    cache = oa_sim_home / "cache"
+    cache.mkdir(parents=True)
+    stale = cache / "spec-0000.txt"
+    stale.write_text("old drawing")
+    month_ago = time.time() - 31 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    run("start", "toy")
+    run("spec", cwd=run.cwd / "toy")
+    assert not stale.exists()
+    assert len(list(cache.glob("spec-*.txt"))) == 1

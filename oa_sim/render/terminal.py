@@ -79,6 +79,7 @@ def spec(console: Console, problem: Problem, level: int, *, cache: Path | None =
         kept = cache / f"spec-{hashlib.sha256(shape.encode()).hexdigest()[:32]}.txt"
         try:
             console.file.write(kept.read_text(encoding="utf-8"))
+            kept.touch()  # used: keep it past the next clean-up
             return
         except (OSError, UnicodeDecodeError):
             pass
@@ -94,9 +95,26 @@ def spec(console: Console, problem: Problem, level: int, *, cache: Path | None =
     console.file.write(drawn)
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
+        _forget_old_drawings(kept.parent)
         kept.write_text(drawn, encoding="utf-8")
     except OSError:
         pass  # a cache that cannot be written only costs speed
+
+
+SPEC_CACHE_DAYS = 30
+
+
+def _forget_old_drawings(folder: Path) -> None:
+    """Drop drawings unused for a month (each terminal width makes its own), so the cache stays small."""
+    import time
+
+    cutoff = time.time() - SPEC_CACHE_DAYS * 86400
+    for old in folder.glob("spec-*.txt"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
 
 
 def started(console: Console, problem: Problem, time_limit: float, display_folder: str) -> None:
