@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from oa_sim.cases import load_yaml, yaml_error
 from oa_sim.durations import parse_duration
@@ -49,10 +49,55 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace ``old``, text that occurs exactly once where the edit applies, with ``new``."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Mutant:
-    file: Path
+    """A buggy solution whose bug ``level``'s hidden tests must catch: a whole ``file``, or ``edits`` of the reference."""
+
+    name: str
     level: int
     bug: str
+    reference: Path
+    file: Path | None = None
+    edits: tuple[Edit, ...] = ()
+
+    def source(self) -> str:
+        """The mutant's code: the file's text, or the reference with each edit applied in order."""
+        if self.file is not None:
+            return self.file.read_text(encoding="utf-8")
+        return apply_edits(self.reference.read_text(encoding="utf-8"), self.edits)
+
+
+class EditError(ValueError):
+    """An edit whose ``old`` text is missing, or occurs more than once, where it applies."""
+
+    def __init__(self, number: int, edit: Edit, missing: bool):
+        super().__init__(f"edit {number}: old text {_excerpt(edit.old)} {'is missing' if missing else 'occurs more than once'}")
+        self.number = number
+        self.edit = edit
+        self.missing = missing
+
+
+def apply_edits(text: str, edits: tuple[Edit, ...]) -> str:
+    """``text`` with each edit applied in order; raise ``EditError`` for an ``old`` not found exactly once."""
+    for number, edit in enumerate(edits, start=1):
+        first = text.find(edit.old)
+        if first < 0 or text.find(edit.old, first + 1) >= 0:
+            raise EditError(number, edit, missing=first < 0)
+        text = text[:first] + edit.new + text[first + len(edit.old) :]
+    return text
+
+
+def _excerpt(text: str, width: int = 50) -> str:
+    """The first non-blank line of ``text``, shortened, for a one-line message."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), text)
+    return repr(line if len(line) <= width else line[: width - 3] + "...")
 
 
 @dataclass(frozen=True)
@@ -201,16 +246,16 @@ def load(folder: Path, *, check_schema: bool = True) -> Problem:
     if check_schema:
         _check_schema(path, text, data)
     try:
-        return _build(folder, path, data)
+        return _build(folder, path, text, data)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise _invalid(path, f"malformed ({error}); run `oa-sim validate {folder}` for details") from None
 
 
-def _invalid(path: Path, message: str) -> OaSimError:
+def _invalid(path: Path, message: str, hint: str | None = None) -> OaSimError:
     return OaSimError(
         f"{path}: {message}",
         ExitCode.PROBLEM_INVALID,
-        hint=f"docs/problem-format.md describes the format; `oa-sim validate {path.parent}` checks the whole folder.",
+        hint=hint or f"docs/problem-format.md describes the format; `oa-sim validate {path.parent}` checks the whole folder.",
     )
 
 
@@ -238,12 +283,22 @@ def _check_schema(path: Path, text: str, data: Any) -> None:
 def _schema_message(error: Any) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key")
+    if error.validator in ("oneOf", "dependentRequired") and "edits" in error.schema.get("properties", {}):
+        return _mutant_shape_message(error.instance)
     node = error
     while node is not None:
         if "A duration" in str(node.schema.get("description", "")):
             return f"{error.instance!r} is not a duration (try 90m, 45s or 1h30m)"
         node = node.parent
     return error.message
+
+
+def _mutant_shape_message(mutant: dict[str, Any]) -> str:
+    if "file" in mutant and "edits" in mutant:
+        return "a mutant has file or edits, not both"
+    if "edits" in mutant:
+        return "a mutant with edits needs a name (an identifier that validate shows)"
+    return "a mutant needs file (a whole buggy solution) or edits (changes to the reference)"
 
 
 def _line_of(text: str, field_path: list[Any]) -> int | None:
@@ -266,7 +321,7 @@ def _line_of(text: str, field_path: list[Any]) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
+def _build(folder: Path, path: Path, text: str, data: dict[str, Any]) -> Problem:
     if data.get("id") != folder.name:
         raise _invalid(path, f"field id: {data.get('id')!r} must equal the folder's name {folder.name!r}")
 
@@ -290,10 +345,8 @@ def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
                 hidden=tuple(existing(f, f"{where}.hidden") for f in raw["hidden"]),
             )
         )
-    mutants = tuple(
-        Mutant(existing(m["file"], f"mutants.{i}.file"), int(m["level"]), m["bug"])
-        for i, m in enumerate(data.get("mutants") or [])
-    )
+    reference = existing(data["reference"], "reference")
+    mutants = _mutants(path, text, reference, data.get("mutants") or [], existing)
     return Problem(
         id=data["id"],
         title=data["title"],
@@ -307,7 +360,43 @@ def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
         impl_module=data["implementation"]["module"],
         impl_class=data["implementation"]["class"],
         starter=existing(data["starter"], "starter"),
-        reference=existing(data["reference"], "reference"),
+        reference=reference,
         levels=tuple(levels),
         mutants=mutants,
     )
+
+
+def _mutants(
+    path: Path, text: str, reference: Path, raw: list[dict[str, Any]], existing: Callable[[str, str], Path]
+) -> tuple[Mutant, ...]:
+    """The declared mutants, each edit proved to apply, so a stale edit is refused at load time."""
+    reference_text: str | None = None
+    mutants: list[Mutant] = []
+    for index, entry in enumerate(raw):
+        where = f"mutants.{index}"
+        if "edits" in entry:
+            edits = tuple(Edit(edit["old"], edit["new"]) for edit in entry["edits"])
+            mutant = Mutant(entry["name"], int(entry["level"]), entry["bug"], reference, edits=edits)
+            if reference_text is None:
+                reference_text = reference.read_text(encoding="utf-8")
+            try:
+                apply_edits(reference_text, edits)
+            except EditError as error:
+                field = f"{where}.edits.{error.number - 1}"
+                line = _line_of(text, ["mutants", index, "edits", error.number - 1])
+                found = "is not in" if error.missing else "occurs more than once in"
+                before = {1: "", 2: " after edit 1"}.get(error.number, f" after edits 1-{error.number - 1}")
+                raise _invalid(
+                    path,
+                    f"field {field}{f' (line {line})' if line else ''}: mutant {mutant.name}, edit {error.number}: "
+                    f"its old text {_excerpt(error.edit.old)} {found} {reference.name}{before}",
+                    hint=f"Copy old exactly from {reference.name} (indentation and line ends too), with enough lines to occur once.",
+                ) from None
+        else:
+            file = existing(entry["file"], f"{where}.file")
+            mutant = Mutant(entry.get("name") or file.stem, int(entry["level"]), entry["bug"], reference, file=file)
+        clash = next((i for i, other in enumerate(mutants) if other.name == mutant.name), None)
+        if clash is not None:
+            raise _invalid(path, f"field {where}: mutant name {mutant.name!r} is already used by mutants.{clash}")
+        mutants.append(mutant)
+    return tuple(mutants)

@@ -66,11 +66,10 @@ def validate(folder: Path, grade: Grader, *, workers: int = 2, check_manifest: b
     jobs.append(("untouched starter fails level 1", _starter_fails, grade_request(problem, starter, range(1, 2), hidden=True)))
     for mutant in problem.mutants:
         if mutant.level > len(problem.levels):
-            checks.append(Check(f"mutant {mutant.file.stem}", False, f"declares level {mutant.level}, the problem has {len(problem.levels)}"))
+            checks.append(Check(f"mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(problem.levels)}"))
             continue
-        source = mutant.file.read_text(encoding="utf-8")
-        request = grade_request(problem, source, range(1, mutant.level + 1), hidden=True)
-        jobs.append((f"mutant {mutant.file.stem} caught at level {mutant.level}", _caught_at(mutant.level), request))
+        request = grade_request(problem, mutant.source(), range(1, mutant.level + 1), hidden=True)
+        jobs.append((f"mutant {mutant.name} caught at level {mutant.level}", _caught_at(mutant.level), request))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         results = list(pool.map(lambda job: grade(job[2]), jobs))

@@ -65,8 +65,8 @@ def test_a_level_four_refactor_that_breaks_level_one_costs_its_points(tmp_path):
     impl.write_text(problem.reference.read_text())
     for _ in range(3):
         assert oa_sim("submit", cwd=folder).exit_code == 0
-    broken = problem.root / "mutants" / "l1_delete_missing_field_true.py"
-    impl.write_text(broken.read_text())
+    broken = next(m for m in problem.mutants if m.name == "l1_delete_missing_field_true")
+    impl.write_text(broken.source())
     result = oa_sim("submit", cwd=folder)
     assert result.exit_code == 1
     assert "Level 1: 14/17 hidden tests passed" in result.output and "Level 4 (current)" in result.output

@@ -86,3 +86,59 @@ def test_missing_problem_yaml(tmp_path):
 def test_problems_dir_from_the_environment(problems_dir, monkeypatch):
     monkeypatch.setenv("OA_SIM_PROBLEMS", str(problems_dir))
     assert problems.find("toy").title == "Toy counter"
+
+
+def test_a_mutant_is_a_file_or_edits_of_the_reference(problems_dir):
+    toy = problems_dir / "toy"
+    mutant = problems.load(toy).mutants[0]
+    assert (mutant.name, mutant.level, mutant.file) == ("reset_always_true", 2, None)
+    reference = mutant.reference.read_text()
+    assert mutant.source() == reference.replace(
+        "return self.values.pop(name, None) is not None", "self.values.pop(name, None)\n        return True"
+    )
+
+
+def _with_edits(toy, edits_yaml: str) -> None:
+    text = (toy / "problem.yaml").read_text()
+    (toy / "problem.yaml").write_text(text[: text.index("    edits:\n")] + edits_yaml)
+
+
+def test_an_edit_whose_old_text_is_missing_names_mutant_and_edit(problems_dir):
+    toy = problems_dir / "toy"
+    _with_edits(toy, "    edits:\n      - {old: 'return self.values.get(name)', new: 'return 0'}\n      - {old: 'no such text', new: ''}\n")
+    message = _load_error(toy)
+    assert "problem.yaml: field mutants.0.edits.1 (line " in message
+    assert "mutant reset_always_true, edit 2" in message and "'no such text' is not in reference.py after edit 1" in message
+
+
+def test_edits_apply_in_order_and_each_old_text_must_be_unique_there(problems_dir):
+    toy = problems_dir / "toy"
+    doubled = "    edits:\n      - {old: 'return self.values.get(name)', new: 'return self.values.get(name) or self.values.get(name)'}\n"
+    _with_edits(toy, doubled + "      - {old: ' or self.values.get(name)', new: ''}\n")
+    assert problems.load(toy).mutants[0].source() == (toy / "reference.py").read_text()  # the second undid the first
+    _with_edits(toy, doubled + "      - {old: 'self.values.get(name)', new: 'None'}\n")
+    assert "occurs more than once in reference.py after edit 1" in _load_error(toy)
+
+
+@pytest.mark.parametrize(
+    "declaration, complaint",
+    [
+        ("  - {name: m, level: 2, bug: b}\n", "needs file (a whole buggy solution) or edits"),
+        ("  - {level: 2, bug: b, edits: [{old: a, new: b}]}\n", "a mutant with edits needs a name"),
+        ("  - {file: starter.py, name: m, level: 2, bug: b, edits: [{old: a, new: b}]}\n", "file or edits, not both"),
+        ("  - {name: m, level: 2, bug: b, edits: []}\n", "should be non-empty"),
+    ],
+)
+def test_a_mutant_declared_wrongly_is_one_clear_line(problems_dir, declaration, complaint):
+    toy = problems_dir / "toy"
+    text = (toy / "problem.yaml").read_text()
+    (toy / "problem.yaml").write_text(text[: text.index("mutants:\n")] + "mutants:\n" + declaration)
+    message = _load_error(toy)
+    assert "field mutants.0" in message and complaint in message
+
+
+def test_two_mutants_cannot_share_a_name(problems_dir):
+    toy = problems_dir / "toy"
+    text = (toy / "problem.yaml").read_text()
+    (toy / "problem.yaml").write_text(text + "  - {file: starter.py, name: reset_always_true, level: 1, bug: b}\n")
+    assert "mutant name 'reset_always_true' is already used by mutants.0" in _load_error(toy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from oa_sim import problems
@@ -30,21 +31,54 @@ def test_the_toy_problem_is_sound(problems_dir, tmp_path):
     assert "mutant reset_always_true caught at level 2" in result.output
 
 
+def declare_mutant(toy, **fields):
+    """Replace the toy's one mutant (a level 2 bug) with this declaration."""
+    data = yaml.safe_load((toy / "problem.yaml").read_text())
+    data["mutants"] = [{"level": 2, "bug": "reset returns True for a counter that never existed", **fields}]
+    (toy / "problem.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+RESET_ALWAYS_TRUE = {"old": "return self.values.pop(name, None) is not None", "new": "self.values.pop(name, None)\n        return True"}
+
+
 def test_a_mutant_the_suites_miss_is_reported(problems_dir, tmp_path):
     toy = problems_dir / "toy"
-    (toy / "mutants" / "reset_always_true.py").write_text((toy / "reference.py").read_text())
+    harmless = {"old": "self.values.pop(name, None) is not None", "new": "name in self.values and self.values.pop(name) is not None"}
+    declare_mutant(toy, name="reset_rewritten", edits=[harmless])
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
-    assert "not caught: every level 2 test passes" in result.output
+    assert "mutant reset_rewritten" in result.output and "not caught: every level 2 test passes" in result.output
 
 
 def test_a_mutant_caught_too_early_is_reported(problems_dir, tmp_path):
     toy = problems_dir / "toy"
-    buggy = (toy / "reference.py").read_text().replace("+ amount", "- amount")
-    (toy / "mutants" / "reset_always_true.py").write_text(buggy)
+    declare_mutant(toy, name="reset_always_true", edits=[RESET_ALWAYS_TRUE, {"old": "+ amount", "new": "- amount"}])
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
     assert "caught too early: level 1" in result.output
+
+
+def test_a_mutant_can_be_a_whole_file_named_after_it(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    buggy = (toy / "reference.py").read_text().replace(RESET_ALWAYS_TRUE["old"], RESET_ALWAYS_TRUE["new"])
+    (toy / "mutants").mkdir()
+    (toy / "mutants" / "reset_always_true.py").write_text(buggy)
+    declare_mutant(toy, file="mutants/reset_always_true.py")
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "mutant reset_always_true caught at level 2" in result.output
+
+
+def test_an_edit_the_reference_outgrew_fails_the_schema_check_alone(problems_dir, tmp_path):
+    """The reference changed under a mutant: validate names the mutant and edit, and grades nothing."""
+    toy = problems_dir / "toy"
+    reference = toy / "reference.py"
+    reference.write_text(reference.read_text().replace("self.values.pop(name, None) is not None", "bool(self.values.pop(name, None))"))
+    result = validate(toy, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "✘   schema and files" in result.output
+    assert "mutant reset_always_true, edit 1" in " ".join(result.output.split())
+    assert "reference passes" not in result.output and "Traceback" not in result.output
 
 
 def test_a_reference_that_fails_is_reported(problems_dir, tmp_path):
