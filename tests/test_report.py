@@ -11,25 +11,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from report_fixtures import QUAD_REFERENCE, Candidate, candidate, check_schema, quad  # noqa: F401  (fixtures)
+from report_fixtures import QUAD_REFERENCE, TOY_REFERENCE, Candidate, candidate, check_schema, quad  # noqa: F401  (fixtures)
 
 ALL = {1: 4, 2: 4, 3: 4, 4: 4}
 
-LEVEL_1_SOURCE = """\
-from counter import Counter
-
-
-class CounterImpl(Counter):
-    def __init__(self):
-        self.values = {}
-
-    def add(self, name, amount):
-        self.values[name] = self.values.get(name, 0) + amount
-        return self.values[name]
-
-    def get(self, name):
-        return self.values.get(name)
-"""
+# Level 1 as first written: the toy reference before its level-2 method.
+LEVEL_1_SOURCE = TOY_REFERENCE.split("\n    def reset")[0] + "\n"
 
 
 def full_pass(c) -> None:
