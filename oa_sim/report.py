@@ -333,11 +333,14 @@ def _score_note(report: Report) -> str:
     scale = f"200 + 0.4 × {points_text(report.raw)} ≈ {report.scaled} on the approximate 200-600 scale"
     if report.final_submission is None:
         return f"No submission counted, so the score is 0 of {report.max_points}, and {scale}."
-    graded = [level for level in report.levels if level.status != LOCKED]
+    # a submission grades every level up to the one it was made at; one it unlocked is not yet graded
+    graded_to = next(mark.level for mark in report.timeline if mark.number == report.final_submission)
+    unlocked = sum(1 for level in report.levels if level.status != LOCKED)
+    not_yet = f" ({_level_range(graded_to + 1, unlocked)}, unlocked since, not yet)" if unlocked > graded_to else ""
     sums = " + ".join(points_text(level.points) for level in report.levels)
     which = "the last before the deadline" if report.over else "the latest so far"
     return (
-        f"Submission {report.final_submission}, {which}, graded {_level_range(1, len(graded))}; each level's "
+        f"Submission {report.final_submission}, {which}, graded {_level_range(1, graded_to)}{not_yet}; each level's "
         f"{scoring.POINTS_PER_LEVEL} points are split equally among its hidden tests: {sums} = "
         f"{points_text(report.raw)} of {report.max_points}, and {scale}."
     )

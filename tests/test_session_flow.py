@@ -223,3 +223,11 @@ def test_a_session_started_from_a_problems_folder_finds_it_again_without_the_opt
     result = run("spec", cwd=run.cwd / "toy")
     assert result.exit_code == 0, result.output
     assert "Counting" in result.output
+
+
+def test_the_score_sentence_names_the_levels_the_scored_submission_graded(run, grader):
+    run("start", "toy")
+    grader.passing = {1: 4}
+    run("submit", cwd=run.cwd / "toy")  # passes level 1 and unlocks level 2, which it did not grade
+    report = run("report", cwd=run.cwd / "toy").output
+    assert "graded level 1 (level 2, unlocked since, not yet)" in " ".join(report.split())
