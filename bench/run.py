@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_sim import manifest, problems
-from oa_sim.cases import as_pytest_source, load_cases
-from oa_sim.store import Store
+from oa_sim.problem import manifest
+from oa_sim.problem import catalog as problems
+from oa_sim.problem.cases import as_pytest_source, load_cases
+from oa_sim.session.store import Store
 
 BIN = Path(sys.executable).parent
 OA_SIM = str(BIN / "oa-sim")

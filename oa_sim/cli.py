@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from oa_sim.session import Located, Progress
-    from oa_sim.store import Store
+    from oa_sim.session.store import Store
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Env:
         return self._console
 
     def store(self) -> "Store":
-        from oa_sim.store import Store
+        from oa_sim.session.store import Store
 
         if self._store is None:  # one connection a command, reused (the countdown reads every second)
             self._store = Store.open(self.home)
@@ -208,7 +208,7 @@ def _time_limit(value: str | None) -> float | None:
 @pass_env
 def list_problems(env: Env) -> None:
     """List the problems you can start."""
-    from oa_sim import problems
+    from oa_sim.problem import catalog as problems
     from oa_sim.render import terminal
 
     loaded, broken = [], []
@@ -235,9 +235,10 @@ def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
     """
     from contextlib import nullcontext
 
-    from oa_sim import manifest, problems
+    from oa_sim.problem import manifest
+    from oa_sim.problem import catalog as problems
     from oa_sim.render import terminal
-    from oa_sim.validation import validate as validate_folder
+    from oa_sim.problem.validation import validate as validate_folder
 
     folders = list(paths) or problems.discover(env.problem_dirs)
     all_ok = True
@@ -270,7 +271,8 @@ def start(
     env: Env, problem_id: str, folder: Path | None, time_limit: str | None, force: bool, resume_id: int | None
 ) -> None:
     """Create a workspace for PROBLEM and start its clock."""
-    from oa_sim import problems, session
+    from oa_sim.problem import catalog as problems
+    from oa_sim import session
     from oa_sim.render import terminal
 
     limit = _time_limit(time_limit)
@@ -529,7 +531,7 @@ def _report_text(model, fmt: str, reveal: bool) -> str:
 
 
 def _marker(env: Env):
-    from oa_sim import workspace
+    from oa_sim.session import workspace
 
     return workspace.find_marker(env.here())
 
@@ -544,7 +546,7 @@ def history(env: Env, problem_id: str | None, limit: int | None, as_json: bool) 
 
     One row a session (score, levels passed, time used), then best, latest and median a problem.
     """
-    from oa_sim import history as histories
+    from oa_sim.report import history as histories
 
     found = histories.load(env.store(), env.clock(), problem_id)
     if as_json:
@@ -568,7 +570,7 @@ def diff(env: Env, first: int, second: int | None, session_id: int | None, conte
 
     With N alone: what submission N changed, against the one before it.
     """
-    from oa_sim import diffs
+    from oa_sim.report import diffs
     from oa_sim.render import report_terminal
 
     if session_id is None:

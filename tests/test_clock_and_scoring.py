@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oa_sim import scoring
+from oa_sim.report import scoring
 from oa_sim.grading.results import FAILED, PASSED, RunResult, TestResult
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oa_sim import problems
+from oa_sim.problem import catalog as problems
 from oa_sim.cli import Env, cli
 
 BIN = Path(sys.executable).parent

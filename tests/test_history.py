@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from oa_sim import history, scoring, session
+from oa_sim.report import history
+from oa_sim.report import scoring
+from oa_sim import session
 from oa_sim.grading.results import FAILED, PASSED, RunResult, TestResult
-from oa_sim.store import Store
+from oa_sim.session.store import Store
 from report_fixtures import Candidate, check_schema, quad  # noqa: F401  (fixtures)
 from test_report import abandoned_early, full_pass, level_four_breaks_level_one, time_runs_out_at_level_three
 

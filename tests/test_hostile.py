@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from conftest import Cli, still_running
-from oa_sim import manifest, problems
+from oa_sim.problem import manifest
+from oa_sim.problem import catalog as problems
 from oa_sim.grading.results import CRASHED, ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT
-from oa_sim.store import DB_NAME, Store
+from oa_sim.session.store import DB_NAME, Store
 
 
 TOY = Path(__file__).parent / "solutions" / "toy"

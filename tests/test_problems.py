@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oa_sim import problems
+from oa_sim.problem import catalog as problems
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.durations import parse_duration
 

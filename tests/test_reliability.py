@@ -211,7 +211,7 @@ def test_wrong_arguments_are_one_line_and_exit_2_or_3(run, args, fragment):
 
 
 def test_a_start_that_cannot_write_its_folder_leaves_no_running_session(run):
-    from oa_sim.store import Store
+    from oa_sim.session.store import Store
 
     (run.cwd / "a-file").write_text("")
     assert run("start", "toy", "--dir", "a-file/inside").exit_code == USAGE

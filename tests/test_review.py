@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from oa_sim import review
+from oa_sim.report import review
 from oa_sim.render import json_out
 from report_fixtures import QUAD_REFERENCE, candidate, quad  # noqa: F401  (fixtures)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from oa_sim.store import Store
+from oa_sim.session.store import Store
 
 
 def test_start_lays_out_level_one_and_prints_the_spec(run):

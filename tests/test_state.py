@@ -19,11 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oa_sim import manifest, problems, session
+from oa_sim.problem import manifest
+from oa_sim.problem import catalog as problems
+from oa_sim import session
 from oa_sim.cli import Env, cli
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading import process
-from oa_sim.store import DB_NAME, Store
+from oa_sim.session.store import DB_NAME, Store
 
 TOY_SOLUTIONS = Path(__file__).parent / "solutions" / "toy"
 OA_SIM = Path(sys.executable).parent / "oa-sim"
@@ -348,7 +350,7 @@ def test_a_clock_set_back_gains_no_time_and_keeps_the_record_in_order(run, toy, 
 
 
 def test_progress_never_reads_earlier_than_the_record():
-    from oa_sim.store import SessionRecord
+    from oa_sim.session.store import SessionRecord
 
     record = SessionRecord(1, "toy", "Toy", "x", "/w", started_at=1000.0, time_limit=600.0, level_count=2)
     behind = session.Progress(record, (), now=400.0)

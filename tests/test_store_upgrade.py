@@ -6,7 +6,7 @@ import json
 import shutil
 import sqlite3
 
-from oa_sim.store import APPLICATION_ID, DB_NAME, SCHEMA_VERSION, Store
+from oa_sim.session.store import APPLICATION_ID, DB_NAME, SCHEMA_VERSION, Store
 
 VERSION_1 = """
 CREATE TABLE sessions (id INTEGER PRIMARY KEY, problem_id TEXT NOT NULL, problem_title TEXT NOT NULL,

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from oa_sim import problems
+from oa_sim.problem import catalog as problems
 from oa_sim.cli import Env, cli
 
 

@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from oa_sim.cases import Case, CaseFileError, check_case, from_data, load_cases
+from oa_sim.problem.cases import Case, CaseFileError, check_case, from_data, load_cases
 from oa_sim.grading.child import FILE_SIZE_LIMIT, MIB
 from oa_sim.grading.results import ERROR, FAILED, PASSED, TIMEOUT
 

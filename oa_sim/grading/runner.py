@@ -151,7 +151,7 @@ def _unloadable(
 
 def _static_tests(suites: tuple[Suite, ...]) -> list[_Test]:
     """The tests of the suites, read without pytest: the cases of YAML files, ``test_`` functions of .py files."""
-    from oa_sim.cases import CaseFileError, load_cases
+    from oa_sim.problem.cases import CaseFileError, load_cases
 
     tests = []
     for suite in suites:
@@ -514,7 +514,7 @@ def _parsed_cases(path: Path, data: bytes) -> list[dict[str, Any]]:
     The parent parses while the warm child is still importing pytest; the child then reads JSON,
     several times faster than YAML, on the path that the candidate waits for.
     """
-    from oa_sim.cases import CaseFileError, parse_cases
+    from oa_sim.problem.cases import CaseFileError, parse_cases
 
     try:
         cases = parse_cases(data.decode("utf-8"), path)

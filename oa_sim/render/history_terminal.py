@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_duration
-from oa_sim.history import RUNNING, History, SessionLine, Trend
+from oa_sim.report.history import RUNNING, History, SessionLine, Trend
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 CHART_POINTS = 16  # with the other columns, fits an 80-column terminal

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oa_sim import scoring
+from oa_sim.report import scoring
 
 if TYPE_CHECKING:
     from oa_sim.grading.results import TestResult
-    from oa_sim.history import History, SessionLine, Trend
+    from oa_sim.report.history import History, SessionLine, Trend
     from oa_sim.report import Regression, Report
-    from oa_sim.review import FunctionFacts, Review
+    from oa_sim.report.review import FunctionFacts, Review
 
 REPORT_SCHEMA = "oa-sim.report/1"
 HISTORY_SCHEMA = "oa-sim.history/1"

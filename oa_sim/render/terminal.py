@@ -13,11 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_clock, format_duration
-from oa_sim.scoring import POINTS_PER_LEVEL
+from oa_sim.report.scoring import POINTS_PER_LEVEL
 from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunResult, TestResult
 
 if TYPE_CHECKING:
-    from oa_sim.problems import Problem
+    from oa_sim.problem.catalog import Problem
     from oa_sim.session import Progress
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}

@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_sim.cases import as_pytest_source, load_cases
+from oa_sim.problem.cases import as_pytest_source, load_cases
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.problems import Problem
+from oa_sim.problem.catalog import Problem
 
 MARKER = ".oa-sim"
 MAX_SOLUTION_BYTES = 1024 * 1024  # real solutions are tens of KB; every submit keeps a copy in the record

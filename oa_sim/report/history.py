@@ -14,11 +14,11 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from oa_sim import scoring
+from oa_sim.report import scoring
 from oa_sim.session import ABANDONED, FINISHED_EARLY, TIME_UP, Progress
 
 if TYPE_CHECKING:
-    from oa_sim.store import SessionRecord, Store, SubmissionStub
+    from oa_sim.session.store import SessionRecord, Store, SubmissionStub
 
 RUNNING = "running"
 

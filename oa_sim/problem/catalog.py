@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from oa_sim.cases import load_yaml, yaml_error
+from oa_sim.problem.cases import load_yaml, yaml_error
 from oa_sim.durations import parse_duration
 from oa_sim.errors import ExitCode, OaSimError
 
@@ -43,7 +43,7 @@ class Level:
 
     def hidden_count(self) -> int:
         """How many hidden tests this level has: the cases of its case files, the tests of its .py files."""
-        from oa_sim.cases import load_cases
+        from oa_sim.problem.cases import load_cases
 
         return sum(len(load_cases(path)) if path.suffix != ".py" else _python_test_count(path) for path in self.hidden)
 
@@ -183,8 +183,9 @@ def _indent(text: str, spaces: int) -> str:
 
 def builtin_problems_dir() -> Path:
     """Problems shipped with oa-sim: inside the package when installed, beside it in a checkout."""
-    packaged = Path(__file__).with_name("_problems")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "problems"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_problems"
+    return packaged if packaged.is_dir() else package.parent / "problems"
 
 
 def problem_dirs(extra: list[Path] | None = None) -> list[Path]:

@@ -19,11 +19,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
-from oa_sim import problems, workspace
+from oa_sim.problem import catalog as problems
+from oa_sim.session import workspace
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
-from oa_sim.problems import Problem
-from oa_sim.store import HOME_ENV, SessionRecord, Store, Submission
+from oa_sim.problem.catalog import Problem
+from oa_sim.session.store import HOME_ENV, SessionRecord, Store, Submission
 
 Clock = Callable[[], float]
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
@@ -249,7 +250,7 @@ def start(
     """
     folder = folder.resolve()
     workspace.check_can_create(folder, force=force)
-    from oa_sim import manifest  # only the commands that grade or start check the files
+    from oa_sim.problem import manifest  # only the commands that grade or start check the files
 
     taken = manifest.verify(problem)
     now = clock()
@@ -428,7 +429,7 @@ def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
 def check_unchanged(located: Located) -> dict[str, str]:
     """Refuse to grade with test files that differ from the problem's manifest or that changed
     since the session started; return the checksums of the files as verified, for the grader."""
-    from oa_sim import manifest
+    from oa_sim.problem import manifest
 
     taken = manifest.verify(located.problem)
     if taken.fingerprint != located.record.problem_fingerprint:

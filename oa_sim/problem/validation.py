@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from oa_sim import problems
-from oa_sim.cases import CaseFileError, load_cases
+from oa_sim.problem import catalog as problems
+from oa_sim.problem.cases import CaseFileError, load_cases
 from oa_sim.errors import OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult
-from oa_sim.problems import Problem
+from oa_sim.problem.catalog import Problem
 from oa_sim.session import grade_request
 
 Grader = Callable[[GradeRequest], RunResult]
@@ -80,7 +80,7 @@ def validate(folder: Path, grade: Grader, *, workers: int = 2, check_manifest: b
 
 
 def _check_manifest(problem: Problem) -> Check:
-    from oa_sim import manifest
+    from oa_sim.problem import manifest
 
     if manifest.read(problem) is None:
         return Check("manifest", True, f"none ({manifest.MANIFEST} is optional; --write-manifest writes it)")

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from oa_sim.durations import format_clock
-from oa_sim.store import SessionRecord, Submission
+from oa_sim.session.store import SessionRecord, Submission
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.problems import Problem
+from oa_sim.problem.catalog import Problem
 
 MANIFEST = "manifest.sha256"
 _LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from oa_sim import scoring
+from oa_sim.report import scoring
 from oa_sim.durations import format_clock
 from oa_sim.grading.results import TestResult
 from oa_sim.session import Progress
 
 if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
-    from oa_sim.review import Review
+    from oa_sim.report.review import Review
 
 LOCKED = "locked"
 IN_PROGRESS = "in_progress"
@@ -292,7 +292,7 @@ def _regressions(progress: Progress) -> list[Regression]:
 
 def _review(progress: Progress) -> "Review | None":
     """The code review of the final submission, growth measured from the sources that passed each level."""
-    from oa_sim import review
+    from oa_sim.report import review
 
     final = progress.final
     if final is None:

@@ -1,0 +1,1 @@
+"""The problem format: find problem folders, load and check them, hand out plain data."""
