@@ -82,14 +82,23 @@ class Env:
 
     @contextmanager
     def warm_grader(self) -> Iterator[Callable]:
-        """The grader for a command that will grade once; the real one starts its child right away."""
+        """The grader for a command that will grade once; the real one starts its child right away,
+        for the language of the workspace here."""
         if self.grader is not None:
             yield self.grader
             return
         from oa_sim.grading import warm_grader
 
         early, self.warm_child = self.warm_child, None
-        with warm_grader(early) as grade:
+        language = None
+        if early is None:
+            from oa_sim.session.workspace import marker_language
+
+            try:
+                language = marker_language(self.here())
+            except OaSimError:
+                language = None  # a damaged marker: the command itself says so
+        with warm_grader(early, language) as grade:
             yield grade
 
 
@@ -211,13 +220,17 @@ def list_problems(env: Env) -> None:
     from oa_sim.problem import catalog as problems
     from oa_sim.render import terminal
 
+    from oa_sim import languages
+
     loaded, broken = [], []
     for folder in problems.discover(env.problem_dirs):
         try:
             loaded.append(problems.load(folder, check_schema=False))
         except OaSimError as error:
             broken.append(error.message)
-    terminal.problem_list(env.console, loaded)
+    offered = sorted({name for problem in loaded for name in problem.languages})
+    missing = {name: why for name in offered if (why := languages.get(name).unavailable())}
+    terminal.problem_list(env.console, loaded, missing)
     for message in broken:
         click.secho(f"skipped a broken problem: {message}", fg="yellow", err=True)
 
@@ -258,6 +271,7 @@ def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
 @click.argument("problem_id", metavar="PROBLEM")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
 @click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")
+@click.option("--language", "-l", "language_name", metavar="LANGUAGE", help="The language you will rehearse in: python (default), javascript, ... (`oa-sim list` shows each problem's).")
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
     "--resume",
@@ -268,16 +282,25 @@ def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
 )
 @pass_env
 def start(
-    env: Env, problem_id: str, folder: Path | None, time_limit: str | None, force: bool, resume_id: int | None
+    env: Env,
+    problem_id: str,
+    folder: Path | None,
+    time_limit: str | None,
+    language_name: str | None,
+    force: bool,
+    resume_id: int | None,
 ) -> None:
     """Create a workspace for PROBLEM and start its clock."""
+    from oa_sim import languages, session
     from oa_sim.problem import catalog as problems
-    from oa_sim import session
     from oa_sim.render import terminal
 
     limit = _time_limit(time_limit)
     if resume_id is not None and limit is not None:
         raise click.UsageError("--time-limit cannot change a resumed session's clock.")
+    if resume_id is not None and language_name is not None:
+        raise click.UsageError("--language cannot change a resumed session's language.")
+    language = languages.get(languages.resolve(language_name))
     problem = problems.find(problem_id, env.problem_dirs)
     target = folder if folder is not None else Path(problem.id)
     if not target.is_absolute():
@@ -291,8 +314,8 @@ def start(
             + (", with your last submitted code." if progress.submissions else ".")
         )
         return
-    record = session.start(env.store(), problem, target, clock=env.clock, time_limit=limit, force=force)
-    terminal.started(env.console, problem, record.time_limit, str(shown))
+    record = session.start(env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force)
+    terminal.started(env.console, problem, language, record.time_limit, str(shown))
 
 
 @cli.command()
@@ -327,7 +350,7 @@ def submit(env: Env) -> None:
         with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
             outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
-    terminal.submit_summary(env.console, outcome, located.problem)
+    terminal.submit_summary(env.console, outcome, located.problem, located.language)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
 
 
@@ -371,6 +394,7 @@ def status(env: Env, as_json: bool) -> None:
         data["schema"] = "oa-sim.status/1"
         data["current_level"] = progress.current_level
         data["workspace"] = str(located.folder)
+        data["language"] = located.record.language
         click.echo(json.dumps(data, indent=2))
         return
     from oa_sim.render import report_terminal

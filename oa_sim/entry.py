@@ -21,12 +21,23 @@ def _command(argv: list[str]) -> str | None:
     return argv[index] if index < len(argv) else None
 
 
+def _warm_child():
+    """A grading child for the language of the workspace here (read from its marker), or None
+    when it cannot start (no toolchain, say): the command then finds out and says why itself."""
+    from oa_sim import languages
+    from oa_sim.grading.process import WarmChild
+    from oa_sim.session.workspace import marker_language
+
+    try:
+        return WarmChild(languages.get(marker_language()))
+    except Exception:  # noqa: BLE001 - an early start only saves time; the command reports any fault
+        return None
+
+
 def main() -> None:
     warm_child = None
     if _command(sys.argv) in GRADING_COMMANDS and not {"--help", "-h"} & set(sys.argv):
-        from oa_sim.grading.process import WarmChild
-
-        warm_child = WarmChild()
+        warm_child = _warm_child()
     from oa_sim.cli import Env, main as run_cli
 
     try:

@@ -38,17 +38,18 @@ def grade(request: "GradeRequest", on_result: Callable[["TestResult"], None] | N
 
 
 @contextmanager
-def warm_grader(warm: "WarmChild | None" = None) -> Iterator[Grader]:
-    """A ``grade`` function whose first run uses a child started now (or ``warm``, started earlier),
-    before the request is known.
+def warm_grader(warm: "WarmChild | None" = None, language: str | None = None) -> Iterator[Grader]:
+    """A ``grade`` function whose first run uses a child started now for ``language`` (or ``warm``,
+    started earlier), before the request is known.
 
-    Enter it first thing in a command that will grade: the child loads pytest while the command
-    reads its record and problem. Leaving the block ends the child if it was not used.
+    Enter it first thing in a command that will grade: the child loads its test framework while
+    the command reads its record and problem. Leaving the block ends the child if it was not used.
     """
+    from oa_sim import languages
     from oa_sim.grading.process import WarmChild
     from oa_sim.grading.runner import run
 
-    warm = warm or WarmChild()
+    warm = warm or WarmChild(languages.get(language or languages.DEFAULT))
     try:
         yield lambda request, on_result=None: run(request, on_result, warm)
     finally:

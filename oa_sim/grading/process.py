@@ -10,18 +10,19 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import oa_sim
+if TYPE_CHECKING:
+    from oa_sim.languages import Language
 
 WORKDIR_PREFIX = "oa-sim-grade-"
 STALE_WORKDIR_SECONDS = 60  # a run dir whose oa-sim died (SIGKILL) is swept by a later run after this
-# Variables that would lead the candidate's code to oa-sim's record or reconfigure the child.
-HIDDEN_ENV_PREFIXES = ("PYTEST_", "PYTHON", "OA_SIM_")
+# Variables that would lead the candidate's code to oa-sim's record; each language drops its own
+# (PYTHON*, NODE_OPTIONS...) too.
+HIDDEN_ENV_PREFIXES = ("OA_SIM_",)
 HIDDEN_ENV = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "TMPDIR", "TEMP", "TMP")
 
 
@@ -31,17 +32,19 @@ def new_workdir() -> Path:
 
 
 class WarmChild:
-    """A grading child started before its job is known, so it imports pytest while the caller
-    reads the record and the problem: on two cores that hides most of pytest's start-up.
+    """A grading child started before its job is known, so it loads its runtime and test framework
+    (pytest, say) while the caller reads the record and the problem: on two cores that hides most
+    of the start-up.
 
     It waits for one line on stdin naming its job, then runs like any other child. Use it for one
-    run, then ``close()`` it (which also removes its run dir), whether or not it was used.
+    run of its language, then ``close()`` it (which also removes its run dir), whether or not it was used.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, language: "Language") -> None:
+        self.language = language
         self.workdir = new_workdir()
-        self.env = child_env(self.workdir)
-        self.process: subprocess.Popen | None = spawn(self.workdir, self.env, ["--wait", str(os.getpid())], warm=True)
+        self.env = child_env(self.workdir, language)
+        self.process: subprocess.Popen | None = spawn(self.workdir, self.env, language.command("--wait"), warm=True)
 
     def take(self) -> subprocess.Popen | None:
         """The waiting process, once; None when it is gone (then a fresh child is started)."""
@@ -58,10 +61,11 @@ class WarmChild:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def spawn(workdir: Path, env: dict[str, str], args: list[str], *, warm: bool = False) -> subprocess.Popen:
+def spawn(workdir: Path, env: dict[str, str], command: list[str], *, warm: bool = False) -> subprocess.Popen:
+    """Start ``command`` in ``workdir``, in a process group of its own, output to files there."""
     with open(workdir / "child.out", "ab") as out, open(workdir / "child.err", "ab") as err:
         return subprocess.Popen(
-            [sys.executable, "-m", "oa_sim.grading.child", *args],
+            command,
             cwd=workdir,
             env=env,
             stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
@@ -93,27 +97,17 @@ def sweep_stale_workdirs() -> None:
             continue
 
 
-def child_env(workdir: Path) -> dict[str, str]:
-    """The parent's environment without anything that changes how Python or pytest start, or that
-    points at oa-sim's own data: home and temp folders are private to the run."""
-    import site
-
+def child_env(workdir: Path, language: "Language") -> dict[str, str]:
+    """The parent's environment without anything that points at oa-sim's own data (home and temp
+    folders are private to the run), then as the language wants it."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(HIDDEN_ENV_PREFIXES) and k not in HIDDEN_ENV
     }
     for name in ("home", "tmp"):
         (workdir / name).mkdir(exist_ok=True)
-    user_base = site.getuserbase()  # before HOME moves: a `pip install --user` oa-sim must still import
     env["HOME"] = str(workdir / "home")
     env["TMPDIR"] = str(workdir / "tmp")
-    env["PYTHONUSERBASE"] = user_base
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    root = Path(oa_sim.__file__).resolve().parent.parent
-    site_dirs = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
-    if root not in site_dirs:  # a source checkout: installed copies are importable as they are
-        env["PYTHONPATH"] = str(root)
-    return env
+    return language.environment(env)
 
 
 def kill_group(pgid: int) -> None:

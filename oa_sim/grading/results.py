@@ -13,6 +13,9 @@ TIMEOUT = "timeout"  # over the per-test limit
 CRASHED = "crashed"  # the test process died during this test
 NOT_RUN = "not_run"  # the run stopped before reaching it
 OUTCOMES = (PASSED, FAILED, ERROR, TIMEOUT, CRASHED, NOT_RUN)
+# Said by a harness, never recorded: the case's calls were played and its answers come with the
+# event, for the parent to judge. A harness never says "passed" for a case.
+ANSWERED = "answered"
 
 
 @dataclass(frozen=True)
@@ -83,21 +86,22 @@ class GradeRequest:
     """Everything a grading run needs; nothing about sessions or stores.
 
     The solution travels as source text (read once by the caller) so the grader never imports from,
-    runs in, or puts on ``sys.path`` the candidate's folder.
+    runs in, or puts on ``sys.path`` the candidate's folder. ``language`` is an id of
+    ``oa_sim.languages``; the file names are the workspace's, as that language names them.
     """
 
+    language: str
     source: str
-    source_name: str
-    impl_module: str
+    solution_file: str
     impl_class: str
-    interface_module: str
+    interface_file: str
     interface_source: str
     suites: tuple[Suite, ...]
     test_time_limit: float
     run_time_limit: float
     memory_limit_mb: int = 1024
     output_limit_bytes: int = 64 * 1024
+    file_size_limit_bytes: int = 64 * 1024 * 1024  # a huge print fails instead of stalling for seconds
     # sha256 of each test file (by str(path)) as verified by the caller; the grader refuses a file
     # whose bytes differ, and a run whose private copy of the files changes while it goes on.
     checksums: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,25 +1,33 @@
 """Run a grading request in a child process and build a ``RunResult`` from the events it writes.
 
-The parent never imports pytest and never runs the candidate's code. It compiles the source once
-(so a syntax error is one clear error, not one per test), lays out a private temp dir, starts
-``oa_sim.grading.child`` in a new process group, tails the plugin's events file, and steps in when
-the child cannot: a test that ignores the in-child time limit, the whole-run limit, a dead child.
+The parent never imports a test framework and never runs the candidate's code. It checks that the
+source can load at all (so a syntax error is one clear error, not one per test), reads and parses
+the tests (``layout``), lays out a private run folder, starts the language's harness in a new
+process group, tails its events file, judges each case from the answers that come back
+(``judge``), and steps in when the child cannot: a test that ignores the in-child time limit, the
+whole-run limit, a dead child.
+
+Every harness, whatever its language, writes these events as JSON lines to the file the job names:
+
+- ``{"ev": "collected", "tests": [{"nodeid"}, ...]}``: the tests it will run, in order (its own
+  test files' tests with ``level``, ``name`` and ``description`` too)
+- ``{"ev": "collect_error", "nodeid", "text"}``: a test it cannot even collect
+- ``{"ev": "start", "nodeid"}``: a test began (loading the solution is part of it)
+- ``{"ev": "loaded"}``: the solution loaded; a crash before this one happened at import
+- ``{"ev": "result", "nodeid", "outcome", "message", "detail", "duration", "import_error",
+  "answers"}``: outcome ``answered`` with the case's answers, or what stopped it (``error``,
+  ``timeout``), or a verdict for one of its own test files' tests
+- ``{"ev": "finish"}``: every test ran
 
 After a crash or a watchdog kill the child is restarted for the tests not yet judged, so one
 ``os._exit`` or runaway loop costs one test, not the rest of the run. The exception is a crash
 while the solution is being imported: that would repeat for every test, so the run stops there.
-
-The tests run from a verified copy: each file is read once, checked against the checksums the
-caller verified (``GradeRequest.checksums``), and written to the temp dir; after every child the
-copy is checked again, so code that rewrites it cannot change what a restarted child collects.
 The child's environment carries nothing that leads to oa-sim's record: ``HOME`` and ``TMPDIR``
-are folders of the temp dir, and ``OA_SIM_*`` and ``XDG_*`` variables are dropped.
+are folders of the run folder, and ``OA_SIM_*`` and ``XDG_*`` variables are dropped.
 """
 
 from __future__ import annotations
 
-import ast
-import hashlib
 import json
 import os
 import select
@@ -29,38 +37,22 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from oa_sim.errors import ExitCode, OaSimError
+from oa_sim import languages
+from oa_sim.grading.judge import Words, judge
+from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, write_job, write_run_folder
 from oa_sim.grading.process import WarmChild, child_env, kill_group, new_workdir, spawn
-from oa_sim.grading.results import CRASHED, ERROR, NOT_RUN, TIMEOUT, GradeRequest, RunResult, Suite, TestResult
+from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, TIMEOUT, GradeRequest, RunResult, TestResult
 
 POLL_SECONDS = 0.015
-# The child's SIGALRM stops ordinary loops at the limit. A loop that swallows BaseException, or one
-# long C call, ignores it; the parent kills the child after this margin, which covers pytest's own
-# reporting and a busy machine without letting a hung test cost much more than the limit.
+# The child's own limit stops ordinary loops at the limit. A loop that swallows every exception, or
+# one long native call, ignores it; the parent kills the child after this margin, which covers the
+# harness's own reporting and a busy machine without letting a hung test cost much more than the limit.
 WATCHDOG_MARGIN = 1.5
 EXIT_GRACE = 1.0  # after its finish record the child should exit at once; then it is killed
 MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, not a long wait
 DIAGNOSTIC_CHARS = 2000
-CASE_SUFFIXES = (".yaml", ".yml")  # as in plugin.py, which the parent must not import (it loads pytest)
-TEST_SUFFIXES = (*CASE_SUFFIXES, ".py")
-UNUSED_PYTEST_PLUGINS = (
-    "doctest", "junitxml", "pastebin", "stepwise", "setuponly", "setupplan", "unraisableexception",
-    "threadexception", "faulthandler", "legacypath", "logging", "warnings",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class _Test:
-    nodeid: str
-    level: int
-    name: str
-    description: str
-
-    def result(self, outcome: str, message: str, detail: str = "", duration: float = 0.0) -> TestResult:
-        test_id = f"{self.level}/{self.name}"
-        return TestResult(test_id, self.level, self.name, self.description, outcome, message, detail, duration)
 
 
 @dataclass
@@ -68,11 +60,12 @@ class _Attempt:
     """What one child did before it ended or was stopped."""
 
     stopped_by: str | None = None  # "watchdog", "run limit", or None when the child ended by itself
-    running: str | None = None  # nodeid of a test started and not yet reported
+    running: str | None = None  # id of a test started and not yet reported
     running_since: float = 0.0
     loaded: bool = False  # the running test got past importing the solution
     judged: int = 0
     finished_at: float | None = None
+    collected: bool = False
     collect_errors: list[str] = field(default_factory=list)
     returncode: int | None = None
 
@@ -85,22 +78,23 @@ def run(
     """Grade ``request`` in a child process; call ``on_result`` with each verdict as it lands.
 
     Every test gets a verdict; ``on_result`` sees all but the NOT_RUN ones. Raises ``OaSimError``
-    (exit code GRADER) when the hidden tests themselves cannot be read or collected. A ``warm``
-    child (see ``WarmChild``) runs the first attempt; its owner closes it.
+    (exit code GRADER) when the hidden tests themselves cannot be read. A ``warm`` child (see
+    ``WarmChild``) of the same language runs the first attempt; its owner closes it.
     """
     started = time.monotonic()
     notify = on_result or (lambda result: None)
-    try:
-        compile(request.source, request.source_name, "exec")
-    except (SyntaxError, ValueError) as error:  # ValueError: null bytes, on Python 3.11
-        return _unloadable(request, _compile_message(request.source_name, error), notify, started)
-    if not any(suite.files for suite in request.suites):
+    language = languages.get(request.language)
+    prepared = prepare(request, language)
+    unloadable = language.check_source(request.source, request.solution_file)
+    if unloadable:
+        return _unloadable(prepared, unloadable, notify, started)
+    if not prepared.tests:
         return RunResult(tests=(), duration=time.monotonic() - started)
-    if warm is not None and warm.process is not None:
-        return _Run(request, warm.workdir, notify, started, warm).execute()
+    if warm is not None and warm.process is not None and warm.language is language:
+        return _Run(request, language, prepared, warm.workdir, notify, started, warm).execute()
     workdir = new_workdir()
     try:
-        return _Run(request, workdir, notify, started).execute()
+        return _Run(request, language, prepared, workdir, notify, started).execute()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -122,67 +116,14 @@ def _nap(pidfd: int | None, seconds: float) -> None:
         select.select([pidfd], [], [], seconds)
 
 
-def _grader_error(message: str) -> OaSimError:
-    """The grader itself could not run: the problem's tests or this installation, not the candidate's code."""
-    return OaSimError(
-        message,
-        ExitCode.GRADER,
-        hint="Nothing was recorded. `oa-sim validate` checks the problem's tests; reinstalling oa-sim restores shipped ones.",
-    )
-
-
-def _compile_message(source_name: str, error: Exception) -> str:
-    if isinstance(error, SyntaxError):
-        return f"{source_name} line {error.lineno}: {type(error).__name__}: {error.msg}"
-    return f"{source_name}: {type(error).__name__}: {error}"
-
-
-def _unloadable(
-    request: GradeRequest, message: str, notify: Callable[[TestResult], None], started: float
-) -> RunResult:
+def _unloadable(prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float) -> RunResult:
     """Every test an ERROR with the same message, without starting a child."""
     results = []
-    for test in _static_tests(request.suites):
+    for test in prepared.tests.values():
         result = test.result(ERROR, message)
         notify(result)
         results.append(result)
     return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
-
-
-def _static_tests(suites: tuple[Suite, ...]) -> list[_Test]:
-    """The tests of the suites, read without pytest: the cases of YAML files, ``test_`` functions of .py files."""
-    from oa_sim.problem.cases import CaseFileError, load_cases
-
-    tests = []
-    for suite in suites:
-        for path in suite.files:
-            base = f"level_{suite.level}/{path.name}"
-            if path.suffix in CASE_SUFFIXES:
-                try:
-                    cases = load_cases(path)
-                except CaseFileError as error:
-                    raise _grader_error(f"Cannot read the hidden tests: {error}") from None
-                tests += [_Test(f"{base}::{c.name}", suite.level, c.name, c.description) for c in cases]
-            elif path.suffix == ".py":
-                tests += [_Test(f"{base}::{n}", suite.level, n.rpartition("::")[2], d) for n, d in _py_tests(path)]
-    return tests
-
-
-def _py_tests(path: Path) -> list[tuple[str, str]]:
-    """(node name, first docstring line) of the test functions and ``Test*`` class methods of a file."""
-    found = []
-
-    def add(prefix: str, node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            doc = (ast.get_docstring(node) or "").strip()
-            found.append((prefix + node.name, doc.splitlines()[0] if doc else ""))
-
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        add("", node)
-        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            for member in node.body:
-                add(f"{node.name}::", member)
-    return found
 
 
 class _Run:
@@ -191,22 +132,39 @@ class _Run:
     def __init__(
         self,
         request: GradeRequest,
+        language: languages.Language,
+        prepared: Prepared,
         workdir: Path,
         notify: Callable[[TestResult], None],
         started: float,
         warm: WarmChild | None = None,
     ):
         self.request = request
+        self.language = language
         self.warm = warm
         self.workdir = workdir
         self.notify = notify
         self.started = started
-        self.tests: dict[str, _Test] = {}  # by nodeid, in collection order, from the first child
+        self.tests: dict[str, Test] = prepared.tests  # by id, in the order of the suites
         self.verdicts: dict[str, TestResult] = {}
         self.problems: list[str] = []
         self.restarts = 0
-        self.job, self.pytest_args, self.copies = _lay_out(request, workdir)
-        self.env = warm.env if warm is not None else child_env(workdir)
+        self.words = Words(language.method_name, language.literal)
+        child = language.child(request, prepared.calls, prepared.native_files)
+        self.copies = write_run_folder(workdir, child)
+        self.job = {
+            **child.job,
+            "parent_pid": os.getpid(),
+            "solution_file": request.solution_file,
+            "impl_class": request.impl_class,
+            "interface_file_name": request.interface_file,
+            "test_time_limit": request.test_time_limit,
+            "run_time_limit": request.run_time_limit,
+            "memory_limit_mb": request.memory_limit_mb,
+            "output_limit_bytes": request.output_limit_bytes,
+            "file_size_limit": request.file_size_limit_bytes,
+        }
+        self.env = warm.env if warm is not None else child_env(workdir, language)
 
     def execute(self) -> RunResult:
         attempt_number = 0
@@ -214,7 +172,7 @@ class _Run:
             attempt_number += 1
         tests = []
         for test in self.tests.values():
-            verdict = self.verdicts.get(test.nodeid)
+            verdict = self.verdicts.get(test.id)
             tests.append(verdict or test.result(NOT_RUN, "the run stopped before this test"))
         problem = "; ".join(self.problems) or None
         return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started)
@@ -225,9 +183,7 @@ class _Run:
         events = self.workdir / f"events-{number}.jsonl"
         events.write_bytes(b"")
         job_path = self.workdir / f"job-{number}.json"
-        job = {**self.job, "events": str(events), "skip": sorted(self.verdicts)}
-        job["pytest_args"] = [*self.pytest_args, "--oa-job", str(job_path)]
-        job_path.write_text(json.dumps(job), encoding="utf-8")
+        write_job(job_path, {**self.job, "events": str(events), "skip": sorted(self.verdicts)})
         attempt = _Attempt()
         child = self.warm.take() if self.warm is not None and number == 0 else None
         if child is not None:
@@ -239,7 +195,11 @@ class _Run:
                 child.wait()
                 child = None
         if child is None:
-            child = spawn(self.workdir, self.env, [str(job_path)])
+            try:
+                child = spawn(self.workdir, self.env, self.language.command(str(job_path)))
+            except OSError as error:  # the toolchain went missing since the session started
+                why = self.language.unavailable() or f"{error.strerror}: {error.filename}"
+                raise grader_error(f"Cannot start the {self.language.name} test process: {why}") from None
         try:
             self._watch(child, events, attempt)
         finally:
@@ -247,7 +207,7 @@ class _Run:
             kill_group(child.pid)
             child.wait()
         attempt.returncode = child.returncode
-        _check_copies(self.copies)  # a restarted child must collect the very tests the first one did
+        check_copies(self.copies)  # a restarted child must run the very tests the first one did
         return attempt
 
     def _watch(self, child: subprocess.Popen, events_path: Path, attempt: _Attempt) -> None:
@@ -287,30 +247,48 @@ class _Run:
             event = json.loads(line)
             kind = event["ev"]
         except (ValueError, KeyError, TypeError):
-            return  # only the plugin writes here; a torn line is not worth failing the run over
-        if kind == "collected" and not self.tests:
-            self.tests = {test["nodeid"]: _Test(**test) for test in event["tests"]}
+            return  # only the harness writes here; a torn line is not worth failing the run over
+        if not isinstance(event, dict):
+            return
+        if kind == "collected":
+            attempt.collected = True
         elif kind == "start":
-            attempt.running, attempt.running_since, attempt.loaded = event["nodeid"], time.monotonic(), False
+            attempt.running, attempt.running_since, attempt.loaded = str(event.get("nodeid")), time.monotonic(), False
         elif kind == "loaded":
             attempt.loaded = True
         elif kind == "result":
             attempt.running = None
             attempt.judged += 1
-            self._judge(event["nodeid"], event["outcome"], event["message"], event["detail"], event["duration"])
-            if event.get("import_error") and not self.problems:
-                self.problems.append(event["message"])
+            self._result(event)
         elif kind == "finish":
             attempt.finished_at = time.monotonic()
         elif kind == "collect_error":
-            attempt.collect_errors.append(event["text"])
+            attempt.collect_errors.append(str(event.get("text")))
 
-    def _judge(self, nodeid: str, outcome: str, message: str, detail: str = "", duration: float = 0.0) -> None:
-        test = self.tests.get(nodeid)
-        if test is None or nodeid in self.verdicts:
+    def _result(self, event: dict) -> None:
+        """A harness's report on one test: a case's answers are judged here, against what it never saw."""
+        test = self.tests.get(str(event.get("nodeid")))
+        if test is None:
+            return
+        outcome, message, detail = event.get("outcome"), str(event.get("message") or ""), str(event.get("detail") or "")
+        if test.case is not None and outcome == ANSWERED:
+            verdict = judge(test.case, event.get("answers"), self.words)
+            outcome, message, detail = verdict.outcome, verdict.message, _joined(verdict.detail, detail)
+        elif test.case is not None and outcome not in (ERROR, TIMEOUT, CRASHED):
+            outcome, message = ERROR, f"the harness gave no answers ({outcome!r})"  # a case passes on answers alone
+        elif outcome not in OUTCOMES:
+            outcome, message = ERROR, f"the harness reported {outcome!r}"
+        duration = event.get("duration")
+        self._judge(test.id, outcome, message, detail, duration if isinstance(duration, (int, float)) else 0.0)
+        if event.get("import_error") and not self.problems:
+            self.problems.append(message)
+
+    def _judge(self, test_id: str, outcome: str, message: str, detail: str = "", duration: float = 0.0) -> None:
+        test = self.tests.get(test_id)
+        if test is None or test_id in self.verdicts:
             return
         result = test.result(outcome, message, detail, duration)
-        self.verdicts[nodeid] = result
+        self.verdicts[test_id] = result
         self.notify(result)
 
     # -- between children -----------------------------------------------------------------------
@@ -318,26 +296,26 @@ class _Run:
     def _settle(self, attempt: _Attempt) -> bool:
         """Account for how a child ended; True when another should run the tests not yet judged."""
         if attempt.collect_errors:
-            raise _grader_error(f"Cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}")
+            raise grader_error(f"Cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}")
         if attempt.stopped_by == "run limit":
             running = self.tests.get(attempt.running or "")
             if running is not None:  # it was under way, not "not run": it is what used the time up
                 self._judge(
-                    running.nodeid,
+                    running.id,
                     TIMEOUT,
                     f"still running when the whole run reached its {self.request.run_time_limit:g} s limit",
                     "The test process was ended when the run's time limit was reached.",
                     time.monotonic() - attempt.running_since,
                 )
             return self._stop_at_run_limit()
-        if not self.tests:
-            raise _grader_error(
+        if not attempt.collected and attempt.stopped_by is None:
+            raise grader_error(
                 f"The grader's test process failed to start (exit status {attempt.returncode}): {self._child_output()}"
             )
         running = self.tests.get(attempt.running or "")
         if attempt.stopped_by == "watchdog" and running is not None:
             self._judge(
-                running.nodeid,
+                running.id,
                 TIMEOUT,
                 f"timed out after {self.request.test_time_limit:g} s",
                 "Your code kept running past the time limit and did not stop when asked, "
@@ -351,14 +329,14 @@ class _Run:
             how = _signal_note(attempt.returncode)
             if not attempt.loaded:
                 self._judge(
-                    running.nodeid,
+                    running.id,
                     CRASHED,
-                    f"the test process was ended by your code while importing {self.request.source_name} "
+                    f"the test process was ended by your code while importing {self.request.solution_file} "
                     f"(during {running.name}){how}",
                 )
                 self._note_unjudged(f"your code ended the test process at import{how}")
                 return False
-            self._judge(running.nodeid, CRASHED, f"the test process was ended by your code during {running.name}{how}")
+            self._judge(running.id, CRASHED, f"the test process was ended by your code during {running.name}{how}")
         elif attempt.judged == 0:  # died between tests with nothing to show: a restart would repeat it
             self._note_unjudged(f"the test process ended unexpectedly{_signal_note(attempt.returncode)}")
             return False
@@ -373,13 +351,11 @@ class _Run:
         return True
 
     def _stop_at_run_limit(self) -> bool:
-        if not self.tests:  # stopped before collection finished; the files still say what was due
-            self.tests = {test.nodeid: test for test in _static_tests(self.request.suites)}
         self._note_unjudged(f"the run stopped at the {self.request.run_time_limit:g} s limit")
         return False
 
-    def _unjudged(self) -> list[_Test]:
-        return [test for nodeid, test in self.tests.items() if nodeid not in self.verdicts]
+    def _unjudged(self) -> list[Test]:
+        return [test for test_id, test in self.tests.items() if test_id not in self.verdicts]
 
     def _note_unjudged(self, reason: str) -> None:
         count = len(self._unjudged())
@@ -387,7 +363,7 @@ class _Run:
             self.problems.append(f"{reason}; {count} test{'s were' if count != 1 else ' was'} not run")
 
     def _child_output(self) -> str:
-        """The last lines the child wrote: usage errors go to stderr, pytest's INTERNALERROR to stdout."""
+        """The last lines the child wrote: usage errors go to stderr, a harness's internal error to stdout."""
         for name in ("child.err", "child.out"):
             try:
                 text = (self.workdir / name).read_bytes()[-DIAGNOSTIC_CHARS:].decode("utf-8", "replace")
@@ -396,101 +372,6 @@ class _Run:
             if text.strip():
                 return " | ".join(text.strip().splitlines()[-5:])
         return "no output"
-
-
-def _lay_out(request: GradeRequest, workdir: Path) -> tuple[dict[str, Any], list[str], dict[Path, str]]:
-    """Write the temp dir the child runs in; return the job (without per-attempt keys), pytest's args,
-    and the checksum of every file written there (the verified copy).
-
-    The solution and interface are stored under names no import can reach: the plugin executes
-    them itself. A test file whose bytes differ from ``request.checksums`` is refused, not run.
-    """
-    copies: dict[Path, str] = {}
-
-    def put(target: Path, data: bytes) -> None:
-        target.write_bytes(data)
-        copies[target] = hashlib.sha256(data).hexdigest()
-
-    put(workdir / "pytest.ini", b"[pytest]\n")
-    cases: dict[str, list[dict[str, Any]]] = {}
-    put(workdir / "solution.src", request.source.encode("utf-8"))
-    put(workdir / "interface.src", request.interface_source.encode("utf-8"))
-    levels, test_files = {}, []
-    for suite in request.suites:
-        folder = workdir / f"level_{suite.level}"
-        folder.mkdir(exist_ok=True)
-        levels[folder.name] = suite.level
-        for path in suite.files:
-            target = folder / path.name
-            if target.exists():
-                raise _grader_error(f"Two test files of level {suite.level} are named {path.name}")
-            try:
-                data = Path(path).read_bytes()
-            except OSError as error:
-                raise _grader_error(f"Cannot read the test file {path}: {error.strerror}") from None
-            expected = request.checksums.get(str(path))
-            if expected is not None and hashlib.sha256(data).hexdigest() != expected:
-                raise OaSimError(
-                    f"the test file {path} changed after it was verified, so it was not run",
-                    ExitCode.PROBLEM_INVALID,
-                    hint="Restore the problem's files (reinstall oa-sim), then submit again.",
-                )
-            put(target, data)
-            if target.suffix in TEST_SUFFIXES:
-                test_files.append(f"{folder.name}/{path.name}")
-            if target.suffix in CASE_SUFFIXES:
-                cases[f"{folder.name}/{path.name}"] = _parsed_cases(path, data)
-    job = {
-        "parent_pid": os.getpid(),
-        "source_file": str(workdir / "solution.src"),
-        "source_name": request.source_name,
-        "impl_module": request.impl_module,
-        "impl_class": request.impl_class,
-        "interface_module": request.interface_module,
-        "interface_file": str(workdir / "interface.src"),
-        "levels": levels,
-        "test_time_limit": request.test_time_limit,
-        "run_time_limit": request.run_time_limit,
-        "memory_limit_mb": request.memory_limit_mb,
-        "output_limit_bytes": request.output_limit_bytes,
-        "cases": cases,
-    }
-    pytest_args = [
-        *test_files,
-        "-c", str(workdir / "pytest.ini"),
-        "--rootdir", str(workdir),
-        "--noconftest",
-        "--import-mode=importlib",  # levels may reuse a file name; nothing is put on sys.path
-        "-p", "no:cacheprovider",
-        "-p", "oa_sim.grading.plugin",
-        "--tb=short",  # the detail a failing Python test shows
-        "-q",
-        # Built-in plugins a grading run has no use for; each costs start-up, and the
-        # unraisable-exception one runs a full garbage collection at the end.
-        *[arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")],
-    ]  # fmt: skip
-    return job, pytest_args, copies
-
-
-def _check_copies(copies: dict[Path, str]) -> None:
-    """Refuse the run when its private copy of the tests (or of anything else laid out) changed.
-
-    Only the code under test runs in between, so a change means it wrote there; a restarted child
-    would otherwise collect the altered tests.
-    """
-    for path, digest in copies.items():
-        try:
-            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
-        except OSError:
-            same = False
-        if not same:
-            name = path.relative_to(path.parent.parent) if path.parent.name.startswith("level_") else path.name
-            raise OaSimError(
-                f"the grader's private copy of the tests ({name}) was changed during the run, "
-                "by the code under test; the run was refused and nothing was recorded",
-                ExitCode.PROBLEM_INVALID,
-                hint="Remove whatever in your code writes files, then submit again.",
-            )
 
 
 def _signal_note(returncode: int | None) -> str:
@@ -508,19 +389,5 @@ def _gist(text: str) -> str:
     return lines[-1] if lines else "unknown error"
 
 
-def _parsed_cases(path: Path, data: bytes) -> list[dict[str, Any]]:
-    """A case file's cases as plain JSON data, parsed here from the verified bytes.
-
-    The parent parses while the warm child is still importing pytest; the child then reads JSON,
-    several times faster than YAML, on the path that the candidate waits for.
-    """
-    from oa_sim.problem.cases import CaseFileError, parse_cases
-
-    try:
-        cases = parse_cases(data.decode("utf-8"), path)
-    except (CaseFileError, UnicodeDecodeError) as error:
-        raise _grader_error(f"Cannot read the hidden tests: {error}") from None
-    return [
-        {"name": c.name, "description": c.description, "steps": [[s.method, list(s.args), s.expected] for s in c.steps]}
-        for c in cases
-    ]
+def _joined(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)

@@ -1,41 +1,32 @@
 """Test cases as data: a YAML file of named cases, each a list of ``[method, args, expected]`` steps.
 
-One format serves three places: the grader runs the cases as pytest items, the workspace gets them
-as plain pytest code the candidate can read and run, and ``--reveal`` shows a failure as a transcript.
+One format serves every language: the grader sends each case's calls (never its expected values)
+to the language's harness and judges the answers that come back; the workspace gets the visible
+cases as sample tests in the language's own test runner; ``--reveal`` shows a failure as a transcript.
+
+Scale cases stay data too. A step may be ``{repeat: N, step: [method, args, expected]}``, played N
+times with ``{i}`` (or a format such as ``{i:05d}``) in its strings replaced by 0..N-1, and a value
+may be ``{repeat: N, item: X}``, the list of N such copies of X.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oa_sim.problem.yaml_text import load_yaml, yaml_error
 
-
-def load_yaml(text: str):
-    """Parse YAML safely, with the C loader when pyyaml has one (several times faster).
-
-    pyyaml is imported here, on first use: commands that only read the record never pay for it.
-    """
-    import yaml
-
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def yaml_error() -> type[Exception]:
-    import yaml
-
-    return yaml.YAMLError
+MAX_REPEAT = 1_000_000  # far beyond any real scale test; bounds what a typo can cost
+_INDEX = re.compile(r"\{i(?::([0-9<>^=+\- #,_.xXobdf]*))?\}")
 
 
 @dataclass(frozen=True)
 class Step:
-    method: str
+    method: str  # the neutral (snake_case) name; each language maps it to its own
     args: tuple[Any, ...]
     expected: Any
-
-    def call_text(self) -> str:
-        return f"{self.method}({', '.join(repr(arg) for arg in self.args)})"
 
 
 @dataclass(frozen=True)
@@ -43,6 +34,10 @@ class Case:
     name: str
     description: str
     steps: tuple[Step, ...]
+
+    def calls(self) -> list[list[Any]]:
+        """What the candidate's process is sent: each step's method and arguments, no expected values."""
+        return [[step.method, list(step.args)] for step in self.steps]
 
 
 class CaseFileError(ValueError):
@@ -53,6 +48,8 @@ def load_cases(path: Path) -> list[Case]:
     """Read and check a case file; raise ``CaseFileError`` naming what is wrong."""
     try:
         text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CaseFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise CaseFileError(f"{path}: cannot read ({error.strerror})") from None
     return parse_cases(text, path)
@@ -63,7 +60,9 @@ def parse_cases(text: str, path: Path | str) -> list[Case]:
     try:
         data = load_yaml(text)
     except yaml_error() as error:
-        raise CaseFileError(f"{path}: not valid YAML ({_first_line(error)})") from None
+        raise CaseFileError(f"{path}: not valid YAML ({' '.join(str(error).split())})") from None
+    except (ValueError, RecursionError) as error:
+        raise CaseFileError(f"{path}: not valid YAML ({error})") from None
     return from_data(data, path)
 
 
@@ -78,7 +77,7 @@ def from_data(data: Any, path: Path | str) -> list[Case]:
             raise CaseFileError(f"{where}: expected keys name, description, steps")
         name, description, steps = raw.get("name"), raw.get("description"), raw.get("steps")
         if not isinstance(name, str) or not name.isidentifier():
-            raise CaseFileError(f"{where}: 'name' must be an identifier, got {name!r}")
+            raise CaseFileError(f"{where}: 'name' must be an identifier, got {_short(name)}")
         if name in seen:
             raise CaseFileError(f"{where}: duplicate case name {name!r}")
         seen.add(name)
@@ -86,121 +85,56 @@ def from_data(data: Any, path: Path | str) -> list[Case]:
             raise CaseFileError(f"{where} ({name}): 'description' must be a non-empty string")
         if not isinstance(steps, list) or not steps:
             raise CaseFileError(f"{where} ({name}): 'steps' must be a non-empty list")
-        cases.append(Case(name, description.strip(), tuple(_step(where, name, s) for s in steps)))
+        where = f"{where} ({name})"
+        cases.append(Case(name, description.strip(), tuple(step for raw_step in steps for step in _steps(where, raw_step))))
     return cases
 
 
-def _step(where: str, name: str, raw: Any) -> Step:
-    if (
-        not isinstance(raw, list)
-        or len(raw) != 3
-        or not isinstance(raw[0], str)
-        or not isinstance(raw[1], list)
-    ):
-        raise CaseFileError(f"{where} ({name}): each step must be [method, [args...], expected], got {raw!r}")
-    return Step(raw[0], tuple(raw[1]), raw[2])
+def _steps(where: str, raw: Any) -> list[Step]:
+    if isinstance(raw, dict):
+        if set(raw) != {"repeat", "step"}:
+            raise CaseFileError(f"{where}: a repeated step is {{repeat: N, step: [method, [args...], expected]}}, got {_short(raw)}")
+        times = _times(where, raw["repeat"])
+        template = _step(where, raw["step"], expand=False)
+        return [
+            Step(template.method, tuple(_expand(where, arg, i) for arg in template.args), _expand(where, template.expected, i))
+            for i in range(times)
+        ]
+    return [_step(where, raw, expand=True)]
 
 
-def _first_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+def _step(where: str, raw: Any, *, expand: bool) -> Step:
+    if not isinstance(raw, list) or len(raw) != 3 or not isinstance(raw[0], str) or not isinstance(raw[1], list):
+        raise CaseFileError(f"{where}: each step must be [method, [args...], expected], got {_short(raw)}")
+    if not expand:
+        return Step(raw[0], tuple(raw[1]), raw[2])
+    return Step(raw[0], tuple(_expand(where, arg, None) for arg in raw[1]), _expand(where, raw[2], None))
 
 
-def transcript(case: Case, failed_step: int | None, got: Any = None, error: str | None = None) -> str:
-    """The steps of a case up to the failing one, as the candidate's code answered them."""
-    lines = [f"{case.name}: {case.description}"]
-    for number, step in enumerate(case.steps, start=1):
-        if failed_step is not None and number > failed_step:
-            lines.append(f"  ... {len(case.steps) - failed_step} more step(s) not run")
-            break
-        if number == failed_step:
-            outcome = f"raised {error}" if error is not None else f"got {got!r}"
-            lines.append(f"  {number}. {step.call_text()} -> expected {step.expected!r}, {outcome}   <-- here")
-        else:
-            lines.append(f"  {number}. {step.call_text()} -> {step.expected!r}")
-    return "\n".join(lines)
+def _times(where: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_REPEAT:
+        raise CaseFileError(f"{where}: repeat takes a whole number from 1 to {MAX_REPEAT:,}, got {_short(value)}")
+    return value
 
 
-def as_pytest_source(cases: list[Case], impl_module: str, impl_class: str, title: str) -> str:
-    """Plain pytest code for the workspace: one function a case, readable and runnable with pytest."""
-    variable = "solution"
-    out = [
-        f'"""{title}: sample tests. Run them with `oa-sim test`, or with `pytest` in this folder."""',
-        "",
-        f"from {impl_module} import {impl_class}",
-        "",
-    ]
-    for case in cases:
-        out += ["", f"def test_{case.name}():", f'    """{case.description}"""', f"    {variable} = {impl_class}()"]
-        for step in case.steps:
-            call = f"{variable}.{step.call_text()}"
-            if step.expected is None:
-                out.append(f"    assert {call} is None")
-            else:
-                out.append(f"    assert {call} == {step.expected!r}")
-    return "\n".join(out) + "\n"
-
-
-@dataclass(frozen=True)
-class CaseFailure:
-    """Where a case went wrong: the step (1-based), and what came back or what was raised."""
-
-    step: int
-    got: Any = None
-    error: BaseException | None = None
-
-    def error_text(self) -> str | None:
-        if self.error is None:
-            return None
-        return f"{type(self.error).__name__}: {self.error}" if str(self.error) else type(self.error).__name__
-
-    def where(self) -> str | None:
-        """The line of the candidate's code that raised, e.g. ``in_memory_db_impl.py line 12``.
-
-        The grader compiles the solution (and the interface) under bare file names, so the last
-        traceback frame without a folder in its name is the candidate's own, not the library's.
-        """
-        if self.error is None:
-            return None
-        import traceback
-
-        frames = [f for f in traceback.extract_tb(self.error.__traceback__) if "/" not in f.filename and "\\" not in f.filename]
-        return f"{frames[-1].filename} line {frames[-1].lineno}" if frames else None
-
-    def summary(self, case: Case) -> str:
-        """One line that does not give away the expected value."""
-        step = case.steps[self.step - 1]
-        if self.error is not None:
-            where = self.where()
-            return f"step {self.step} ({step.method}) raised {self.error_text()}" + (f" at {where}" if where else "")
-        return f"step {self.step} ({step.method}) returned a wrong result"
-
-    def transcript(self, case: Case) -> str:
-        return transcript(case, self.step, self.got, self.error_text())
-
-
-def check_case(case: Case, instance: Any) -> CaseFailure | None:
-    """Play a case's steps against ``instance``; return the first failure, or None when all match.
-
-    ``Exception`` is caught and reported as the step's failure; anything harsher (``SystemExit``,
-    ``KeyboardInterrupt``) is left to the caller, which knows how to account for it.
-    """
-    for number, step in enumerate(case.steps, start=1):
+def _expand(where: str, value: Any, index: int | None) -> Any:
+    """A value with its ``{repeat, item}`` lists built and, inside a repeated step, ``{i}`` filled in."""
+    if isinstance(value, dict):
+        if set(value) != {"repeat", "item"}:
+            raise CaseFileError(f"{where}: a mapping in a step is {{repeat: N, item: X}} (a list of N items), got {_short(value)}")
+        return [_expand(where, value["item"], i) for i in range(_times(where, value["repeat"]))]
+    if isinstance(value, list):
+        return [_expand(where, item, index) for item in value]
+    if isinstance(value, str) and index is not None and "{i" in value:
         try:
-            method = getattr(instance, step.method)
-            got = method(*step.args)
-        except Exception as error:  # noqa: BLE001 - the candidate's exception is the result
-            return CaseFailure(number, error=error)
-        if not _same(got, step.expected):
-            return CaseFailure(number, got=got)
-    return None
+            return _INDEX.sub(lambda match: format(index, match.group(1) or ""), value)
+        except ValueError as error:
+            raise CaseFileError(f"{where}: {value!r}: {error}") from None
+    if isinstance(value, float):
+        raise CaseFileError(f"{where}: {value!r} is a fraction; values are strings, integers, booleans, lists or null")
+    return value
 
 
-def _same(got: Any, expected: Any) -> bool:
-    # bool is an int in Python; a method that should return True must not pass by returning 1
-    if isinstance(expected, bool) or isinstance(got, bool):
-        return type(got) is type(expected) and got == expected
-    if expected is None:
-        return got is None
-    if isinstance(expected, list):
-        return isinstance(got, list) and len(got) == len(expected) and all(map(_same, got, expected))
-    return got == expected and not isinstance(got, bool)
+def _short(value: Any, width: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -41,7 +41,7 @@ class Snapshot:
 
 def graded_files(problem: Problem) -> list[Path]:
     """The files grading reads, in the order ``Problem.fingerprint`` hashes them."""
-    files = [problem.root / "problem.yaml", problem.reference]
+    files = [problem.root / "problem.yaml", *(problem.solutions[language].reference for language in problem.languages)]
     for level in problem.levels:
         files += [*level.visible, *level.hidden]
     return files

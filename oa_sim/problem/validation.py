@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from oa_sim.problem import catalog as problems
-from oa_sim.problem.cases import CaseFileError, load_cases
+from oa_sim import languages
 from oa_sim.errors import OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult
-from oa_sim.problem.catalog import Problem
-from oa_sim.session import grade_request
+from oa_sim.problem import catalog
+from oa_sim.problem.cases import CaseFileError, load_cases
+from oa_sim.problem.model import CASE_SUFFIXES, Problem
+from oa_sim.problem.mutants import load as load_mutants
+from oa_sim.problem import types
+from oa_sim.session.actions import grade_request
 
 Grader = Callable[[GradeRequest], RunResult]
 
@@ -39,44 +42,85 @@ class Validation:
         return all(check.ok for check in self.checks)
 
 
-def validate(folder: Path, grade: Grader, *, workers: int = 2, check_manifest: bool = True) -> Validation:
-    """Every check of one problem folder; stops early only when the folder cannot be read at all.
+def validate(
+    folder: Path,
+    grade: Grader,
+    *,
+    workers: int = 2,
+    check_manifest: bool = True,
+    only_languages: tuple[str, ...] = (),
+) -> Validation:
+    """Every check of one problem folder, for each language it offers (or ``only_languages``);
+    stops early only when the folder cannot be read at all.
 
     ``check_manifest=False`` leaves the manifest out, for a run that is about to rewrite it.
     """
     try:
-        problem = problems.load(folder)
+        problem = catalog.load(folder)
     except OaSimError as error:
         return Validation(folder, folder.name, (Check("schema and files", False, error.message),))
-    checks = [Check("schema and files", True, f"{len(problem.levels)} levels, {len(problem.mutants)} mutants")]
+    wanted = [name for name in problem.languages if not only_languages or name in only_languages]
+    checks = [Check("schema and files", True, f"{len(problem.levels)} levels, languages: {', '.join(problem.languages) or 'none'}")]
+    if not problem.languages:
+        checks.append(Check("solutions", False, f"no solutions/<language>/reference.* in {folder}: the problem is offered in no language"))
     if check_manifest:
         checks.append(_check_manifest(problem))
     case_check = _check_case_files(problem)
     checks.append(case_check)
     if not case_check.ok:
         return Validation(folder, problem.id, tuple(checks))
-
     jobs: list[tuple[str, Callable[[RunResult], Check], GradeRequest]] = []
-    every_level = range(1, len(problem.levels) + 1)
-    reference = problem.reference.read_text(encoding="utf-8")
-    for hidden in (True, False):
-        kind = "hidden" if hidden else "visible"
-        jobs.append((f"reference passes every {kind} test", _all_pass, grade_request(problem, reference, every_level, hidden=hidden)))
-    starter = problem.starter.read_text(encoding="utf-8")
-    jobs.append(("untouched starter fails level 1", _starter_fails, grade_request(problem, starter, range(1, 2), hidden=True)))
-    for mutant in problem.mutants:
-        if mutant.level > len(problem.levels):
-            checks.append(Check(f"mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(problem.levels)}"))
-            continue
-        request = grade_request(problem, mutant.source(), range(1, mutant.level + 1), hidden=True)
-        jobs.append((f"mutant {mutant.name} caught at level {mutant.level}", _caught_at(mutant.level), request))
-
+    for name in wanted:
+        found, language_jobs = _language_jobs(problem, name)
+        checks += found
+        jobs += language_jobs
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        results = list(pool.map(lambda job: grade(job[2]), jobs))
+        results = list(pool.map(lambda job: _graded(grade, job[2]), jobs))
     for (name, judge, _), result in zip(jobs, results):
-        check = judge(result)
+        check = judge(result) if isinstance(result, RunResult) else Check("", False, result)
         checks.append(Check(name, check.ok, check.detail))
     return Validation(folder, problem.id, tuple(checks))
+
+
+def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple[str, Callable[[RunResult], Check], GradeRequest]]]:
+    """The checks that need no grading, and the grading jobs, of one language's solution."""
+    language = languages.get(name)
+    label = f"[{name}] "
+    why = language.unavailable()
+    if why:
+        return [Check(f"{label}toolchain", False, why)], []
+    solution = problem.solutions[name]
+    try:
+        mutants = load_mutants(solution)
+        reference = solution.reference.read_text(encoding="utf-8")
+    except OaSimError as error:
+        return [Check(f"{label}mutants", False, error.message)], []
+    except (OSError, UnicodeDecodeError) as error:
+        return [Check(f"{label}reference", False, f"cannot read {solution.reference}: {error}")], []
+    checks = [Check(f"{label}mutants", True, f"{len(mutants)} declared")]
+    every_level = range(1, len(problem.levels) + 1)
+    jobs: list[tuple[str, Callable[[RunResult], Check], GradeRequest]] = []
+    for hidden in (True, False):
+        kind = "hidden" if hidden else "visible"
+        request = grade_request(problem, language, reference, every_level, hidden=hidden)
+        jobs.append((f"{label}reference passes every {kind} test", _all_pass, request))
+    starter = language.starter_source(problem)
+    jobs.append((f"{label}untouched starter fails level 1", _starter_fails, grade_request(problem, language, starter, range(1, 2), hidden=True)))
+    for mutant in mutants:
+        if mutant.level > len(problem.levels):
+            checks.append(Check(f"{label}mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(problem.levels)}"))
+            continue
+        request = grade_request(problem, language, mutant.source(), range(1, mutant.level + 1), hidden=True)
+        jobs.append((f"{label}mutant {mutant.name} caught at level {mutant.level}", _caught_at(mutant.level), request))
+    return checks, jobs
+
+
+def _graded(grade: Grader, request: GradeRequest) -> "RunResult | str":
+    """The run's result, or the grader's own error as one line (one broken job must not hide the rest)."""
+    try:
+        return grade(request)
+    except OaSimError as error:
+        return error.message
 
 
 def _check_manifest(problem: Problem) -> Check:
@@ -92,15 +136,39 @@ def _check_manifest(problem: Problem) -> Check:
 
 
 def _check_case_files(problem: Problem) -> Check:
+    """Every case file reads, and every step calls a method of its level or an earlier one with
+    arguments and an expected result of the declared types: what every language relies on."""
     count = 0
     try:
         for level in problem.levels:
+            known = {m.name: m for earlier in problem.levels[: level.number] for m in earlier.methods}
             for path in (*level.visible, *level.hidden):
-                if path.suffix in (".yaml", ".yml"):
-                    count += len(load_cases(path))
+                if path.suffix not in CASE_SUFFIXES:
+                    continue
+                cases = load_cases(path)
+                count += len(cases)
+                for case in cases:
+                    problem_found = _step_problem(case, known)
+                    if problem_found:
+                        return Check("case files", False, f"{path}: case {case.name}, {problem_found}")
     except CaseFileError as error:
         return Check("case files", False, str(error))
-    return Check("case files", True, f"{count} cases read")
+    return Check("case files", True, f"{count} cases read, every step of its declared types")
+
+
+def _step_problem(case, known: dict) -> str | None:
+    for number, step in enumerate(case.steps, start=1):
+        method = known.get(step.method)
+        if method is None:
+            return f"step {number}: no method {step.method!r} at this level or before"
+        if len(step.args) != len(method.params):
+            return f"step {number}: {step.method} takes {len(method.params)} argument(s), the step gives {len(step.args)}"
+        for param, arg in zip(method.params, step.args):
+            if not types.conforms(arg, param.type):
+                return f"step {number}: {step.method}'s {param.name} is {types.describe(param.type)}, got {arg!r}"
+        if not types.conforms(step.expected, method.returns):
+            return f"step {number}: {step.method} returns {types.describe(method.returns)}, the step expects {step.expected!r}"
+    return None
 
 
 def _all_pass(result: RunResult) -> Check:

@@ -17,7 +17,8 @@ from oa_sim.report.scoring import POINTS_PER_LEVEL
 from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunResult, TestResult
 
 if TYPE_CHECKING:
-    from oa_sim.problem.catalog import Problem
+    from oa_sim.languages import Language
+    from oa_sim.problem.model import Problem
     from oa_sim.session import Progress
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
@@ -49,16 +50,21 @@ def header(console: Console, progress: Progress) -> None:
     console.print(line)
 
 
-def problem_list(console: Console, problems: Iterable[Problem]) -> None:
+def problem_list(console: Console, problems: Iterable[Problem], missing: dict[str, str]) -> None:
+    """The problems, each with its languages; ``missing`` maps a language id to why it cannot run here."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("id", style="bold cyan")
     table.add_column("title")
     table.add_column("levels", justify="right")
-    table.add_column("time limit", justify="right")
+    table.add_column("time", justify="right")
+    table.add_column("languages")
     for problem in problems:
-        table.add_row(problem.id, problem.title, str(len(problem.levels)), format_duration(problem.time_limit))
+        offered = ", ".join(f"[dim]{name}*[/]" if name in missing else name for name in problem.languages)
+        table.add_row(problem.id, problem.title, str(len(problem.levels)), format_duration(problem.time_limit), offered)
     console.print(table)
-    console.print("Start one with [bold]oa-sim start <id>[/].")
+    console.print("Start one with [bold]oa-sim start <id>[/] (Python) or [bold]oa-sim start <id> --language <language>[/].")
+    for name, why in sorted(missing.items()):
+        console.print(f"[dim]* {name} cannot run on this machine: {why}[/]")
 
 
 def spec(console: Console, problem: Problem, level: int, *, cache: Path | None = None) -> None:
@@ -117,11 +123,11 @@ def _forget_old_drawings(folder: Path) -> None:
             continue
 
 
-def started(console: Console, problem: Problem, time_limit: float, display_folder: str) -> None:
+def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
     """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
     spec(console, problem, 1)
-    console.print(f"Workspace  [bold]{display_folder}[/]")
-    console.print(f"Edit       [bold]{display_folder}/{problem.impl_filename}[/]")
+    console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
+    console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
     console.print(f"Next       [bold]cd {display_folder}[/], then [bold]oa-sim test[/] (samples) and [bold]oa-sim submit[/] (graded)")
     console.print("[dim]           `oa-sim clock` in a second pane shows a countdown.[/]")
@@ -186,7 +192,7 @@ def _tail(text: str, lines: int) -> str:
     return f"({len(kept) - lines} earlier lines not shown)\n" + "\n".join(kept[-lines:])
 
 
-def submit_summary(console: Console, outcome, problem: Problem) -> None:
+def submit_summary(console: Console, outcome, problem: Problem, language: "Language") -> None:
     """What the submission means: a level unlocked, all done, not yet, and any level it broke."""
     submission = outcome.submission
     level = submission.level
@@ -207,7 +213,7 @@ def submit_summary(console: Console, outcome, problem: Problem) -> None:
         spec(console, problem, outcome.unlocked)
         console.print(
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
-            f"{problem.interface_filename}."
+            f"{language.interface_file(problem)}."
         )
     elif outcome.level_passed and not outcome.broken_levels:
         console.print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from oa_sim.errors import OaSimError
 from oa_sim.report import scoring
 from oa_sim.durations import format_clock
 from oa_sim.grading.results import TestResult
@@ -292,7 +293,7 @@ def _regressions(progress: Progress) -> list[Regression]:
 
 def _review(progress: Progress) -> "Review | None":
     """The code review of the final submission, growth measured from the sources that passed each level."""
-    from oa_sim.report import review
+    from oa_sim import languages
 
     final = progress.final
     if final is None:
@@ -301,7 +302,11 @@ def _review(progress: Progress) -> "Review | None":
     for s in progress.counted:
         if s.level_passed:
             snapshots.setdefault(s.level, s.source)
-    return review.review(final.source, snapshots)
+    try:
+        language = languages.get(progress.record.language)
+    except OaSimError:  # a record from a newer oa-sim: the report goes on without a review
+        return None
+    return language.review(final.source, snapshots)
 
 
 # -- what it says --------------------------------------------------------------------------------------

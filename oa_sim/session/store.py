@@ -20,7 +20,7 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 3  # 2: sessions.level_facts; 3: submissions.tallies, sessions.problem_root
+SCHEMA_VERSION = 4  # 2: sessions.level_facts; 3: submissions.tallies, sessions.problem_root; 4: sessions.language
 
 # Whether each submission passed the level it was graded at, from its kept tallies or, for one
 # recorded before tallies were kept, counted by SQLite inside the stored results: a session's
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     finished_at REAL,
     finish_reason TEXT,
     level_facts TEXT,
-    problem_root TEXT
+    problem_root TEXT,
+    language TEXT NOT NULL DEFAULT 'python'
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -80,6 +81,7 @@ class SessionRecord:
     # as JSON: status and reports read it instead of loading and parsing the problem's files.
     level_facts: str | None = None
     problem_root: str | None = None  # the problem's folder at start, so `--problems-dir` need not be repeated
+    language: str = "python"  # an id of oa_sim.languages; sessions recorded before schema 4 were Python
 
     @property
     def deadline(self) -> float:
@@ -126,6 +128,8 @@ def _migrate(connection: sqlite3.Connection) -> None:
         if current < 3:
             connection.execute("ALTER TABLE submissions ADD COLUMN tallies TEXT")
             connection.execute("ALTER TABLE sessions ADD COLUMN problem_root TEXT")
+        if current < 4:
+            connection.execute("ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'python'")
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -217,10 +221,11 @@ class Store:
         level_count: int,
         level_facts: str | None = None,
         problem_root: Path | None = None,
+        language: str = "python",
     ) -> SessionRecord:
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
-            " time_limit, level_count, level_facts, problem_root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_limit, level_count, level_facts, problem_root, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 problem_id,
                 problem_title,
@@ -231,6 +236,7 @@ class Store:
                 level_count,
                 level_facts,
                 None if problem_root is None else str(problem_root),
+                language,
             ),
         )
         return self.session(cursor.lastrowid)

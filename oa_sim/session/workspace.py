@@ -1,6 +1,7 @@
 """The candidate's folder: write it at start, extend it as levels unlock, read the solution back.
 
-Only files the candidate needs ever land here; hidden tests never do.
+Only files the candidate needs ever land here; hidden tests never do. What the files say is the
+language's business (``oa_sim.languages``); this module decides where they go and writes them safely.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from oa_sim.problem.cases import as_pytest_source, load_cases
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.problem.catalog import Problem
+
+if TYPE_CHECKING:
+    from oa_sim.languages import Language
+    from oa_sim.problem.model import Problem
 
 MARKER = ".oa-sim"
 MAX_SOLUTION_BYTES = 1024 * 1024  # real solutions are tens of KB; every submit keeps a copy in the record
-# Lets the candidate run the sample tests with plain `pytest` from the workspace.
-PYTEST_INI = "[pytest]\npythonpath = .\ntestpaths = tests\naddopts = -p no:cacheprovider\n"
+MAX_MARKER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,29 +33,40 @@ class Marker:
     problem_id: str
     started_at: float | None = None  # tells this session from another with the same number
     interface: str | None = None  # the interface's file name: lets a check skip loading the problem
+    language: str = "python"
+    samples: str | None = None  # where sample tests go, with {level}: likewise
 
 
 def spec_filename(level: int) -> str:
     return f"LEVEL_{level}.md"
 
 
-def test_filename(level: int) -> str:
-    return f"tests/test_level_{level}.py"
-
-
 def create(
-    problem: Problem, folder: Path, session_id: int, *, started_at: float | None = None, force: bool = False
+    problem: "Problem",
+    language: "Language",
+    folder: Path,
+    session_id: int,
+    *,
+    started_at: float | None = None,
+    force: bool = False,
 ) -> None:
     """Lay out a fresh workspace for level 1."""
     check_can_create(folder, force=force)
-    marker = {"session": session_id, "problem": problem.id, "interface": problem.interface_filename}
+    marker = {
+        "session": session_id,
+        "problem": problem.id,
+        "language": language.id,
+        "interface": language.interface_file(problem),
+        "samples": language.sample_test_pattern(problem),
+    }
     if started_at is not None:
         marker["started_at"] = started_at
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / problem.impl_filename, problem.starter.read_text(encoding="utf-8"))
-        _write(folder / "pytest.ini", PYTEST_INI)
-        unlock(problem, folder, 1)
+        _write(folder / language.solution_file(problem), language.starter_source(problem))
+        for name, text in language.support_files(problem).items():
+            _write(folder / name, text)
+        unlock(problem, language, folder, 1)
         _write(folder / MARKER, json.dumps(marker) + "\n")  # last: a folder with a marker is complete
     except OSError as error:
         raise OaSimError(
@@ -72,59 +86,65 @@ def check_can_create(folder: Path, *, force: bool) -> None:
         )
 
 
-def unlock(problem: Problem, folder: Path, level: int) -> None:
+def unlock(problem: "Problem", language: "Language", folder: Path, level: int) -> None:
     """Write what the candidate sees of ``level``: the grown interface, the spec, the sample tests."""
-    _write(folder / problem.interface_filename, problem.interface_source(level))
+    from oa_sim.problem.cases import load_cases
+
+    _write(folder / language.interface_file(problem), language.interface_source(problem, level))
     spec = problem.level(level)
     _write(folder / spec_filename(level), spec.spec_text())
     cases = [case for path in spec.visible for case in load_cases(path)]
-    title = f"{problem.title}, level {level}: {spec.title}"
-    _write(folder / test_filename(level), as_pytest_source(cases, problem.impl_module, problem.impl_class, title))
+    _write(folder / language.sample_test_file(problem, level), language.sample_tests_source(problem, level, cases))
 
 
-def looks_complete(folder: Path, level: int, interface: str) -> bool:
+def looks_complete(folder: Path, level: int, interface: str, sample_test: str) -> bool:
     """Every file of levels 1..``level`` is there, and the interface has reached ``level``: the
-    cheap check that spares a command loading the problem just to find nothing to restore."""
+    cheap check that spares a command loading the problem just to find nothing to restore.
+
+    ``sample_test`` is the sample-test file's name with ``{level}`` for the level's number."""
     for number in range(1, level + 1):
-        if not (folder / spec_filename(number)).is_file() or not (folder / test_filename(number)).is_file():
+        if not (folder / spec_filename(number)).is_file() or not (folder / sample_test.format(level=number)).is_file():
             return False
     try:
-        return f"# Level {level}: " in (folder / interface).read_text(encoding="utf-8")
+        return f"Level {level}: " in (folder / interface).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def restore(problem: Problem, folder: Path, level: int) -> list[str]:
+def restore(problem: "Problem", language: "Language", folder: Path, level: int) -> list[str]:
     """Write again whatever of levels 1..``level`` is missing (spec, sample tests, interface methods).
 
     Mends a workspace whose unlock was interrupted, or whose generated files were deleted; the
     candidate's solution file is never touched. Returns the names of the files written.
     """
-    interface = folder / problem.interface_filename
+    interface_name = language.interface_file(problem)
+    interface = folder / interface_name
     try:
         before = interface.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         before = ""
     restored: list[str] = []
     for number in range(1, level + 1):
-        if not (folder / spec_filename(number)).is_file() or not (folder / test_filename(number)).is_file():
-            unlock(problem, folder, number)  # also rewrites the interface, for that level
-            restored += [spec_filename(number), test_filename(number)]
-    expected = problem.interface_source(level)
-    if restored or f"# Level {level}: " not in before:
+        sample = language.sample_test_file(problem, number)
+        if not (folder / spec_filename(number)).is_file() or not (folder / sample).is_file():
+            unlock(problem, language, folder, number)  # also rewrites the interface, for that level
+            restored += [spec_filename(number), sample]
+    expected = language.interface_source(problem, level)
+    if restored or f"Level {level}: " not in before:
         _write(interface, expected)  # at the session's level, whatever unlock() wrote for a lower one
         if before != expected:
-            restored.append(problem.interface_filename)
+            restored.append(interface_name)
     return restored
 
 
-def read_solution(problem: Problem, folder: Path) -> str:
+def read_solution(problem: "Problem", language: "Language", folder: Path) -> str:
     """The candidate's source, read once so the grader never touches the folder."""
-    path = folder / problem.impl_filename
+    path = folder / language.solution_file(problem)
     try:
-        if path.stat().st_size > MAX_SOLUTION_BYTES:
+        size = path.stat().st_size
+        if size > MAX_SOLUTION_BYTES:
             raise OaSimError(
-                f"{path} is {path.stat().st_size / 1024 / 1024:.1f} MiB; oa-sim grades files up to "
+                f"{path} is {size / 1024 / 1024:.1f} MiB; oa-sim grades files up to "
                 f"{MAX_SOLUTION_BYTES // 1024 // 1024} MiB.",
                 ExitCode.USAGE,
                 hint="Keep data out of the solution file (generate it in code instead).",
@@ -134,7 +154,7 @@ def read_solution(problem: Problem, folder: Path) -> str:
         raise OaSimError(
             f"{path} is missing.",
             ExitCode.USAGE,
-            hint=f"Restore it (the starter is at {problem.starter}), then submit again.",
+            hint="Restore it (or copy your last submission back with `oa-sim diff`), then submit again.",
         ) from None
     except IsADirectoryError:
         raise OaSimError(f"{path} is a folder, not your solution file.", ExitCode.USAGE, hint="Put your solution file back in its place.") from None
@@ -151,9 +171,9 @@ def read_solution(problem: Problem, folder: Path) -> str:
         ) from None
 
 
-def write_solution(problem: Problem, folder: Path, source: str) -> None:
+def write_solution(problem: "Problem", language: "Language", folder: Path, source: str) -> None:
     """Put ``source`` in the solution file (used to rebuild a workspace from the record)."""
-    _write(folder / problem.impl_filename, source)
+    _write(folder / language.solution_file(problem), source)
 
 
 def find_marker(start: Path) -> Marker | None:
@@ -166,18 +186,34 @@ def find_marker(start: Path) -> Marker | None:
     return None
 
 
+def marker_language(start: Path | None = None) -> str:
+    """The language of the workspace at or above ``start`` (the current folder), else the default."""
+    marker = find_marker(start or Path.cwd())
+    return marker.language if marker is not None else "python"
+
+
 def _read_marker(path: Path) -> Marker:
     try:
+        if path.stat().st_size > MAX_MARKER_BYTES:
+            raise ValueError("too large")
         data = json.loads(path.read_text(encoding="utf-8"))
-        started_at, interface = data.get("started_at"), data.get("interface")
+        started_at, interface, language = data.get("started_at"), data.get("interface"), data.get("language", "python")
+        samples = data.get("samples")
+        session = data["session"]
+        if isinstance(session, bool) or not isinstance(session, int) or not isinstance(data["problem"], str):
+            raise ValueError("wrong types")
+        if not isinstance(language, str) or any(v is not None and not isinstance(v, str) for v in (interface, samples)):
+            raise ValueError("wrong types")
         return Marker(
             path.parent,
-            int(data["session"]),
-            str(data["problem"]),
+            session,
+            data["problem"],
             None if started_at is None else float(started_at),
-            str(interface) if interface else None,
+            interface or None,
+            language,
+            samples or None,
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise OaSimError(
             f"{path} is damaged.",
             ExitCode.NO_SESSION,

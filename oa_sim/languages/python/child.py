@@ -1,6 +1,6 @@
 """The grading child: limit this process, run pytest with the grading plugin, exit hard.
 
-Started by ``runner`` as ``python -m oa_sim.grading.child <job.json>``, in a new session and a
+Started by the grader as ``python -m oa_sim.languages.python.child <job.json>``, in a new session and a
 private temp dir. Limits are set here rather than in a ``preexec_fn``, which is unsafe once the
 parent has threads. Imports stay minimal: this start-up is paid on every submit.
 """
@@ -13,7 +13,6 @@ import signal
 import sys
 
 MIB = 1024 * 1024
-FILE_SIZE_LIMIT = 64 * MIB  # a huge print fails with an OSError instead of stalling for seconds
 CPU_MARGIN_SECONDS = 10  # RLIMIT_CPU is only a backstop behind the parent's wall-clock limits
 PR_SET_PDEATHSIG = 1
 
@@ -31,7 +30,7 @@ def main(argv: list[str]) -> None:
         _die_with_parent(int(argv[2]))
         import pytest  # noqa: F401 - the point is to have it loaded before the job arrives
 
-        import oa_sim.grading.plugin  # noqa: F401
+        import oa_sim.languages.python.plugin  # noqa: F401
 
         job_path = sys.stdin.readline().strip()
         if not job_path:
@@ -47,7 +46,7 @@ def main(argv: list[str]) -> None:
 
     import pytest
 
-    status = pytest.main(job["pytest_args"])
+    status = pytest.main([*job["pytest_args"], "--oa-job", job_path])
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -78,7 +77,7 @@ def _limit_resources(job: dict) -> None:
 
     cpu = int(job["run_time_limit"]) + CPU_MARGIN_SECONDS
     _set_limit(resource, resource.RLIMIT_AS, job["memory_limit_mb"] * MIB)
-    _set_limit(resource, resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
+    _set_limit(resource, resource.RLIMIT_FSIZE, job["file_size_limit"])  # a huge print fails instead of stalling
     # Past the soft limit the kernel sends SIGXCPU (fatal); the hard limit then SIGKILLs.
     _set_limit(resource, resource.RLIMIT_CPU, cpu, cpu + CPU_MARGIN_SECONDS)
 

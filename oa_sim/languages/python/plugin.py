@@ -1,41 +1,35 @@
-"""The pytest plugin the grading child runs with: loads the solution, runs the cases, reports events.
+"""The pytest plugin the grading child runs with: loads the solution, plays the cases, reports events.
 
-Loaded with ``-p oa_sim.grading.plugin --oa-job <job.json>``. It appends one JSON line per event to
-the job's events file with an unbuffered ``os.write``, so every verdict survives whatever the
-candidate's code does to the process afterwards. The parent (``runner``) reads these events:
+Loaded with ``-p oa_sim.languages.python.plugin --oa-job <job.json>``. Each case is one item whose
+calls (never expected values) come with the job; playing them yields answers, which the parent
+judges. It appends one JSON line per event (the protocol of ``oa_sim.grading.runner``) to the job's
+events file with an unbuffered ``os.write``, so every answer survives whatever the candidate's code
+does to the process afterwards. Candidate output only ever reaches pytest's capture, never that file.
 
-- ``{"ev": "collected", "tests": [{"nodeid", "level", "name", "description"}, ...]}``
-- ``{"ev": "collect_error", "nodeid", "text"}``: a hidden test file that cannot be collected
-- ``{"ev": "start", "nodeid"}``: a test began (its setup loads the solution)
-- ``{"ev": "loaded"}``: the solution module executed; a crash before this one happened at import
-- ``{"ev": "result", "nodeid", "outcome", "message", "detail", "duration", "import_error"}``
-- ``{"ev": "finish"}``: the session ended normally
-
-Candidate output only ever reaches pytest's capture, never this file.
+A hidden ``.py`` test file runs as it is, with the ``solution`` fixture: the one kind of test that
+judges inside this process, for checks only Python can make.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import linecache
 import os
 import signal
 import sys
 import time
-import traceback
 import types
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from oa_sim.problem.cases import Case, CaseFileError, check_case, from_data, load_cases
-from oa_sim.grading.child import FILE_SIZE_LIMIT, MIB
-from oa_sim.grading.results import ERROR, FAILED, PASSED, TIMEOUT
+from oa_sim.grading.results import ANSWERED, ERROR, FAILED, PASSED, TIMEOUT
+from oa_sim.languages.python.answers import candidate_traceback, output_too_large, play
 
-CASE_SUFFIXES = (".yaml", ".yml")
+CALLS_SUFFIX = ".calls"  # as oa_sim.languages.python writes them; importing it here would cost start-up
 MESSAGE_CHARS = 200  # a one-line message quoting the candidate's exception stays readable
+MIB = 1024 * 1024
 
 
 class TimeLimitExceeded(BaseException):
@@ -47,16 +41,6 @@ class SolutionLoadError(Exception):
 
     def __init__(self, message: str, detail: str = ""):
         super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-
-class CaseFailed(Exception):
-    """A case played against the solution went wrong: outcome, a safe one-line summary, the transcript."""
-
-    def __init__(self, outcome: str, message: str, detail: str):
-        super().__init__(message)
-        self.outcome = outcome
         self.message = message
         self.detail = detail
 
@@ -85,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix in CASE_SUFFIXES:
+    if file_path.name.endswith(CALLS_SUFFIX):
         return CaseFile.from_parent(parent, path=file_path)
     return None
 
@@ -103,51 +87,33 @@ def solution(solution_class: type) -> Any:
 
 
 class CaseFile(pytest.File):
-    """A YAML case file: one item a case."""
+    """A placeholder for one case file of the problem's: its cases' calls come with the job."""
 
     def collect(self) -> Iterator["CaseItem"]:
-        grader = self.config.stash.get(GRADER, None)
-        prepared = grader.prepared_cases(self.path) if grader is not None else None
-        try:
-            cases = from_data({"cases": prepared}, self.path) if prepared is not None else load_cases(self.path)
-        except CaseFileError as error:
-            raise self.CollectError(str(error)) from None
-        for case in cases:
-            yield CaseItem.from_parent(self, name=case.name, case=case)
+        grader = self.config.stash[GRADER]
+        for case in grader.calls_for(self.path):
+            yield CaseItem.from_parent(self, name=case["name"], case_id=case["id"], calls=case["calls"])
 
 
 class CaseItem(pytest.Item):
-    """One case: its setup loads the solution, its call plays the steps on a new instance."""
+    """One case: its setup loads the solution, its call plays the calls on a new instance."""
 
-    def __init__(self, *, case: Case, **kwargs: Any):
+    def __init__(self, *, case_id: str, calls: list[list[Any]], **kwargs: Any):
         super().__init__(**kwargs)
-        self.case = case
+        self.case_id = case_id
+        self.calls = calls
         self.solution_class: type | None = None
+        self.answers: list[dict[str, Any]] | None = None
 
     def setup(self) -> None:
         self.solution_class = self.config.stash[GRADER].load_solution()
 
     def runtest(self) -> None:
-        failure = check_case(self.case, self.solution_class())
-        if failure is None:
-            return
-        if isinstance(failure.error, MemoryError) or _output_too_large(failure.error):
-            raise failure.error  # a limit of the grader's, reported as such rather than as the step's answer
-        outcome = FAILED if failure.error is None else ERROR
-        try:  # repr and str run the candidate's code too
-            summary, transcript = failure.summary(self.case), failure.transcript(self.case)
-        except Exception as error:  # noqa: BLE001 - a broken __repr__ must not hide the verdict
-            summary = f"step {failure.step} ({self.case.steps[failure.step - 1].method}) went wrong"
-            transcript = f"{self.case.name}: the result could not be shown ({type(error).__name__})"
-        raise CaseFailed(outcome, summary, transcript)
+        grader = self.config.stash[GRADER]
+        self.answers = play(self.solution_class(), self.calls, grader.source_name)
 
     def teardown(self) -> None:
         self.solution_class = None  # items live all session; let this test's module go
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        if isinstance(excinfo.value, CaseFailed):
-            return excinfo.value.detail
-        return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, self.name
@@ -158,29 +124,27 @@ class Grader:
 
     def __init__(self, job: dict[str, Any], rootdir: Path):
         self.rootdir = rootdir
-        self.cases: dict[str, list[Any]] = job.get("cases", {})
-        self.levels: dict[str, int] = job["levels"]
+        self.calls: dict[str, list[dict[str, Any]]] = job["calls"]
         self.skip = set(job["skip"])
         self.limit = float(job["test_time_limit"])
         self.memory_mb = job["memory_limit_mb"]
         self.output_limit = job["output_limit_bytes"]
-        self.source_name = job["source_name"]
+        self.file_size_limit = job["file_size_limit"]
+        self.source_name = job["solution_file"]
         self.impl_module = job["impl_module"]
         self.impl_class = job["impl_class"]
-        self.code = _compile(Path(job["source_file"]).read_text(encoding="utf-8"), self.source_name)
-        self._install_interface(job["interface_module"], Path(job["interface_file"]).read_text(encoding="utf-8"))
+        self.code = _compile((rootdir / job["source_file"]).read_text(encoding="utf-8"), self.source_name)
+        self._install_interface(job["interface_module"], (rootdir / job["interface_file"]).read_text(encoding="utf-8"))
         self._fd = os.open(job["events"], os.O_WRONLY | os.O_APPEND)
+        self._items: dict[str, pytest.Item] = {}
         self._deadline = 0.0
         self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
         self._durations: dict[str, float] = {}
         signal.signal(signal.SIGALRM, _on_alarm)
 
-    def prepared_cases(self, path: Path) -> list[Any] | None:
-        """The parent's parse of a case file, sent with the job so the child need not parse YAML."""
-        try:
-            return self.cases.get(Path(path).relative_to(self.rootdir).as_posix())
-        except ValueError:
-            return None
+    def calls_for(self, path: Path) -> list[dict[str, Any]]:
+        """The cases of a placeholder file: their ids, names and calls, as the job gives them."""
+        return self.calls.get(Path(path).relative_to(self.rootdir).as_posix(), [])
 
     # -- loading the solution ------------------------------------------------------------------
 
@@ -203,7 +167,7 @@ class Grader:
         except BaseException as error:  # noqa: BLE001 - even SystemExit at import is an ordinary error
             where = self._where(error.__traceback__)
             message = f"{self._phrase(error, with_text=False)} at import" + (f": {where}" if where else "")
-            raise SolutionLoadError(message, self._candidate_traceback(error)) from None
+            raise SolutionLoadError(message, candidate_traceback(error, self.source_name)) from None
         found = module.__dict__.get(self.impl_class)
         if not isinstance(found, type):
             classes = sorted(name for name, value in vars(module).items() if isinstance(value, type))
@@ -219,29 +183,33 @@ class Grader:
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         # A restarted child runs only the tests the parent has not judged yet.
         if self.skip:
-            config.hook.pytest_deselected(items=[item for item in items if item.nodeid in self.skip])
-            items[:] = [item for item in items if item.nodeid not in self.skip]
+            config.hook.pytest_deselected(items=[item for item in items if _id(item) in self.skip])
+            items[:] = [item for item in items if _id(item) not in self.skip]
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self._emit(ev="collect_error", nodeid=report.nodeid, text=_clip(str(report.longrepr), self.output_limit))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._items = {item.nodeid: item for item in session.items}
         self._emit(ev="collected", tests=[self._describe(item) for item in session.items])
 
     def _describe(self, item: pytest.Item) -> dict[str, Any]:
-        if isinstance(item, CaseItem):
-            description = item.case.description
-        else:
-            doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
-            description = doc.strip().splitlines()[0] if doc.strip() else ""
+        if isinstance(item, CaseItem):  # the parent knows its cases: their ids say enough
+            return {"nodeid": item.case_id}
+        doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+        description = doc.strip().splitlines()[0] if doc.strip() else ""
         folder = Path(item.path).relative_to(self.rootdir).parts[0]
-        return {"nodeid": item.nodeid, "level": self.levels[folder], "name": item.name, "description": description}
+        return {"nodeid": item.nodeid, "level": int(folder.rpartition("_")[2]), "name": item.name, "description": description}
 
     # -- running --------------------------------------------------------------------------------
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
-        self._emit(ev="start", nodeid=nodeid)
+        self._emit(ev="start", nodeid=self._event_id(nodeid))
+
+    def _event_id(self, nodeid: str) -> str:
+        item = self._items.get(nodeid)
+        return _id(item) if item is not None else nodeid
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> Iterator[None]:
@@ -281,14 +249,21 @@ class Grader:
         duration = self._durations.pop(nodeid, 0.0)
         if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
             outcome, message = TIMEOUT, self._timeout_message()
+        item = self._items.get(nodeid)
+        answers = None
+        if isinstance(item, CaseItem):
+            answers, item.answers = item.answers, None
+            if outcome == PASSED:  # it played its calls: the parent judges the answers
+                outcome = ANSWERED
         self._emit(
             ev="result",
-            nodeid=nodeid,
+            nodeid=self._event_id(nodeid),
             outcome=outcome,
             message=_clean(message),
             detail=_clean(detail),
             duration=round(duration, 6),
             import_error=import_error,
+            **({"answers": answers} if outcome == ANSWERED else {}),
         )
 
     def pytest_sessionfinish(self) -> None:
@@ -304,8 +279,6 @@ class Grader:
         output = "".join(f"\n\n--- {title} ---\n{content}" for title, content in report.sections)
         if isinstance(error, TimeLimitExceeded):
             return TIMEOUT, self._timeout_message(), self._detail(output), False
-        if isinstance(error, CaseFailed):
-            return error.outcome, error.message, self._detail(error.detail + output), False
         if isinstance(error, SolutionLoadError):
             return ERROR, error.message, self._detail(error.detail + output), True
         detail = self._detail(str(report.longrepr) + output)
@@ -320,8 +293,8 @@ class Grader:
     def _phrase(self, error: BaseException, with_text: bool) -> str:
         if isinstance(error, MemoryError):
             return f"ran out of memory (limit {self.memory_mb} MiB)"
-        if _output_too_large(error):
-            return f"your code wrote more output than the grader accepts ({FILE_SIZE_LIMIT // MIB} MiB)"
+        if output_too_large(error):
+            return f"your code wrote more output than the grader accepts ({self.file_size_limit // MIB} MiB)"
         if isinstance(error, SystemExit):
             return "your code called sys.exit()"
         if isinstance(error, (KeyboardInterrupt, CandidateInterrupt)):
@@ -350,12 +323,6 @@ class Grader:
             last, tb = tb, tb.tb_next
         return last is not None and last.tb_frame.f_code.co_filename == self.source_name
 
-    def _candidate_traceback(self, error: BaseException) -> str:
-        tb = error.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != self.source_name:
-            tb = tb.tb_next  # skip the grader's own frames
-        return "".join(traceback.format_exception(type(error), error, tb))
-
     def _detail(self, text: str) -> str:
         return _clip(text.strip(), self.output_limit)
 
@@ -363,6 +330,11 @@ class Grader:
         data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
+
+
+def _id(item: pytest.Item) -> str:
+    """The id the parent knows a test by: a case's own id, else pytest's node id."""
+    return item.case_id if isinstance(item, CaseItem) else item.nodeid
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
@@ -373,11 +345,6 @@ def _compile(source: str, filename: str) -> types.CodeType:
     # Registered in linecache so tracebacks show the candidate's lines without the file existing here.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     return compile(source, filename, "exec")
-
-
-def _output_too_large(error: BaseException | None) -> bool:
-    # The child's RLIMIT_FSIZE turns a runaway print into EFBIG on pytest's capture file.
-    return isinstance(error, OSError) and error.errno == errno.EFBIG
 
 
 def _exception_text(error: BaseException) -> str:

@@ -1,0 +1,144 @@
+"""Judge a case from the answers the candidate's process sent back. Pure, and in the parent only.
+
+The harness of every language plays a case's calls and answers each with plain data, one of:
+
+- ``{"value": V}``: the call returned V, a JSON value (string, integer, boolean, null, list);
+- ``{"unsupported": "tuple"}``: it returned something that is no such value (the name of its type);
+- ``{"error": {"type": ..., "message": ..., "where": ..., "trace": ...}}``: it raised (then the
+  harness stops the case: a raised error is always a failure).
+
+Expected values never leave this process, so no object of the candidate's can decide its own
+verdict. A missing answer (the case stopped early) is a failure, never a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from oa_sim.grading.results import ERROR, FAILED, PASSED
+from oa_sim.problem.cases import Case
+
+MESSAGE_CHARS = 200  # a one-line message quoting the candidate's exception stays readable
+ELIDE_AFTER = 20  # a transcript longer than twice this shows its first and last steps
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    message: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a language writes calls and values in messages and transcripts."""
+
+    method: Callable[[str], str]  # neutral method name -> the language's
+    literal: Callable[[Any], str]  # a plain value -> the language's literal for it
+
+
+def judge(case: Case, answers: Any, words: Words) -> Verdict:
+    """The verdict on a case from the answers to its calls."""
+    if not isinstance(answers, list):
+        answers = []
+    for number, step in enumerate(case.steps, start=1):
+        answer = answers[number - 1] if number <= len(answers) else None
+        if not isinstance(answer, dict):
+            missing = "no answer came back" if answer is None else "the answer could not be read"
+            return Verdict(ERROR, f"step {number} ({words.method(step.method)}): {missing}", transcript(case, words, number, got=missing))
+        if "error" in answer:
+            error = answer["error"] if isinstance(answer["error"], dict) else {}
+            text = error_text(error)
+            where = str(error.get("where") or "")
+            message = f"step {number} ({words.method(step.method)}) raised {text}" + (f" at {where}" if where else "")
+            trace = str(error.get("trace") or "").strip()
+            detail = transcript(case, words, number, got=f"raised {text}") + (f"\n\n{trace}" if trace else "")
+            return Verdict(ERROR, message, detail)
+        if "value" not in answer:
+            kind = str(answer.get("unsupported") or "value of an unknown type")
+            message = f"step {number} ({words.method(step.method)}) returned {_article(kind)}, expected {kind_of(step.expected)}"
+            return Verdict(FAILED, message, transcript(case, words, number, got=f"got {_article(kind)}"))
+        got = answer["value"]
+        if not same(got, step.expected):
+            if kind_of(got) != kind_of(step.expected):
+                message = f"step {number} ({words.method(step.method)}) returned {kind_of(got)}, expected {kind_of(step.expected)}"
+            else:
+                message = f"step {number} ({words.method(step.method)}) returned a wrong result"
+            return Verdict(FAILED, message, transcript(case, words, number, got=f"got {words.literal(got)}"))
+    return Verdict(PASSED)
+
+
+def same(got: Any, expected: Any) -> bool:
+    """Equal by value and by type: ``true`` is no ``1``, ``"1"`` is no ``1``, null only matches null.
+
+    A whole-valued number matches an integer (``3.0`` is ``3``), as in Python and JavaScript.
+    """
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return type(got) is type(expected) and got == expected
+    if expected is None or got is None:
+        return got is None and expected is None
+    if isinstance(expected, list):
+        return isinstance(got, list) and len(got) == len(expected) and all(map(same, got, expected))
+    if isinstance(expected, int):
+        return isinstance(got, (int, float)) and got == expected
+    return type(got) is type(expected) and got == expected
+
+
+def kind_of(value: Any) -> str:
+    """A plain value's kind in words, for a message that never shows the expected value itself."""
+    if value is None:
+        return "no value"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number with a fraction" if not value.is_integer() else "an integer"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return _article(type(value).__name__)
+
+
+def error_text(error: dict[str, Any]) -> str:
+    """``KeyError: 'x'``, one line, shortened."""
+    kind = str(error.get("type") or "an error")
+    message = str(error.get("message") or "")
+    text = " ".join((f"{kind}: {message}" if message else kind).split())
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
+
+
+def transcript(case: Case, words: Words, failed_step: int | None, got: str = "", *, full: bool = False) -> str:
+    """The steps of a case as the candidate's code answered them, the failed one marked.
+
+    Without ``full`` the transcript stops at the failed step (what the candidate's code was asked
+    before it went wrong); ``full`` lists every step with its expected result.
+    """
+    lines = [f"{case.name}: {case.description}"]
+    shown = len(case.steps) if full or failed_step is None else failed_step
+    for number, step in enumerate(case.steps[:shown], start=1):
+        if ELIDE_AFTER < number <= shown - ELIDE_AFTER and number != failed_step:
+            if number == ELIDE_AFTER + 1:  # a scale case: its thousands of steps say nothing one by one
+                lines.append(f"  ... steps {number}-{shown - ELIDE_AFTER} not shown ...")
+            continue
+        call = f"{words.method(step.method)}({', '.join(words.literal(arg) for arg in step.args)})"
+        expected = _clip(words.literal(step.expected))
+        if number == failed_step:
+            lines.append(f"  {number}. {call} -> expected {expected}, {_clip(got)}   <-- here")
+        else:
+            lines.append(f"  {number}. {call} -> {expected}")
+    if shown < len(case.steps):
+        lines.append(f"  ... {len(case.steps) - shown} more step(s) not run")
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int = 300) -> str:
+    return text if len(text) <= width else f"{text[: width - 20]}... ({len(text):,} characters)"
+
+
+def _article(noun: str) -> str:
+    if noun.startswith(("a ", "an ", "no ")):
+        return noun
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"

@@ -1,0 +1,141 @@
+"""What a grading run reads and writes before its child starts: the verified tests, the run folder.
+
+Each test file is read once, checked against the checksums the caller verified, and parsed here,
+in the parent. Case files stay here: the child is sent each case's calls (method names in its
+language, arguments) and nothing else, so no expected value is ever in the candidate's process.
+A language's own test files (Python's ``.py``) are the exception: they are copied, and judge there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.grading.results import GradeRequest, TestResult
+from oa_sim.languages import ChildFiles, Language
+from oa_sim.problem.cases import Case, CaseFileError, parse_cases
+from oa_sim.problem.model import CASE_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Test:
+    """A test the run must give a verdict: a case (judged here) or a language's own test."""
+
+    id: str
+    level: int
+    name: str
+    description: str
+    case: Case | None = None
+
+    def result(self, outcome: str, message: str, detail: str = "", duration: float = 0.0) -> TestResult:
+        return TestResult(f"{self.level}/{self.name}", self.level, self.name, self.description, outcome, _clean(message), _clean(detail), duration)
+
+
+@dataclass
+class Prepared:
+    """The parent's side of a run: every test known so far, and what the child is to be sent."""
+
+    tests: dict[str, Test] = field(default_factory=dict)
+    calls: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {id, file, level, name, calls}
+    native_files: dict[str, bytes] = field(default_factory=dict)  # run-folder path -> bytes
+
+
+def prepare(request: GradeRequest, language: Language) -> Prepared:
+    """Read, verify and parse the suites of ``request``; raise ``OaSimError`` when they cannot be."""
+    prepared = Prepared()
+    for suite in request.suites:
+        folder = f"level_{suite.level}"
+        for path in suite.files:
+            relative = f"{folder}/{path.name}"
+            if any(other.startswith(f"{relative}::") for other in prepared.tests) or relative in prepared.native_files:
+                raise grader_error(f"Two test files of level {suite.level} are named {path.name}")
+            data = _verified(request, Path(path))
+            if path.suffix in CASE_SUFFIXES:
+                for case in _cases(path, data):
+                    test_id = f"{relative}::{case.name}"
+                    prepared.tests[test_id] = Test(test_id, suite.level, case.name, case.description, case)
+                    calls = [[language.method_name(method), args] for method, args in case.calls()]
+                    prepared.calls[test_id] = {"id": test_id, "file": relative, "level": suite.level, "name": case.name, "calls": calls}
+            elif path.suffix == language.native_test_suffix:
+                prepared.native_files[relative] = data
+                for test_id, name, description in language.native_tests(relative, data):
+                    prepared.tests[test_id] = Test(test_id, suite.level, name, description)
+    return prepared
+
+
+def write_run_folder(workdir: Path, child: ChildFiles) -> dict[Path, str]:
+    """Write the child's files; return each one's checksum (the verified copy, checked after each child)."""
+    copies: dict[Path, str] = {}
+    for relative, data in child.files.items():
+        target = workdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        copies[target] = hashlib.sha256(data).hexdigest()
+    return copies
+
+
+def write_job(path: Path, job: dict[str, Any]) -> None:
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(job, stream, separators=(",", ":"))
+
+
+def check_copies(copies: dict[Path, str]) -> None:
+    """Refuse the run when its private copy of the tests (or of anything else laid out) changed.
+
+    Only the code under test runs in between, so a change means it wrote there; a restarted child
+    would otherwise run something else.
+    """
+    for path, digest in copies.items():
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            name = path.relative_to(path.parent.parent) if path.parent.name.startswith("level_") else path.name
+            raise OaSimError(
+                f"the grader's private copy of the tests ({name}) was changed during the run, "
+                "by the code under test; the run was refused and nothing was recorded",
+                ExitCode.PROBLEM_INVALID,
+                hint="Remove whatever in your code writes files, then submit again.",
+            )
+
+
+def grader_error(message: str) -> OaSimError:
+    """The grader itself could not run: the problem's tests or this installation, not the candidate's code."""
+    return OaSimError(
+        message,
+        ExitCode.GRADER,
+        hint="Nothing was recorded. `oa-sim validate` checks the problem's tests; reinstalling oa-sim restores shipped ones.",
+    )
+
+
+def _verified(request: GradeRequest, path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise grader_error(f"Cannot read the test file {path}: {error.strerror}") from None
+    expected = request.checksums.get(str(path))
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        raise OaSimError(
+            f"the test file {path} changed after it was verified, so it was not run",
+            ExitCode.PROBLEM_INVALID,
+            hint="Restore the problem's files (reinstall oa-sim), then submit again.",
+        )
+    return data
+
+
+def _cases(path: Path, data: bytes) -> list[Case]:
+    try:
+        return parse_cases(data.decode("utf-8"), path)
+    except (CaseFileError, UnicodeDecodeError) as error:
+        raise grader_error(f"Cannot read the hidden tests: {error}") from None
+
+
+def _clean(text: str) -> str:
+    # Lone surrogates (from odd bytes in output or exception text) would break JSON readers later.
+    return text.encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else str(text)
+

@@ -1,0 +1,277 @@
+"""What a session does: start, resume, grade (submit, sample tests), finish. The clock is injected."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from oa_sim import languages
+from oa_sim.errors import ExitCode, OaSimError
+from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
+from oa_sim.languages import Language
+from oa_sim.problem.model import Problem
+from oa_sim.session import workspace
+from oa_sim.session.facts import level_facts
+from oa_sim.session.locate import Located
+from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, progress
+from oa_sim.session.store import SessionRecord, Store, Submission
+
+Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
+
+def start(
+    store: Store,
+    problem: Problem,
+    folder: Path,
+    *,
+    clock: Clock,
+    language: Language | None = None,
+    time_limit: float | None = None,
+    force: bool = False,
+) -> SessionRecord:
+    """Record a new session in ``language`` and lay out its workspace; the clock starts now.
+
+    A problem whose files differ from its manifest, or that has no solution in the language, or a
+    language whose toolchain is missing, is refused before anything is recorded.
+    """
+    language = language or languages.get(languages.DEFAULT)
+    offered(problem, language)
+    languages.require_available(language)
+    folder = folder.resolve()
+    workspace.check_can_create(folder, force=force)
+    from oa_sim.problem import manifest  # only the commands that grade or start check the files
+
+    taken = manifest.verify(problem)
+    now = clock()
+    live = store.live_session_in(folder)
+    if live is not None and not force and now < live.deadline:
+        raise OaSimError(
+            f"Session {live.id} is still running in {folder}.",
+            ExitCode.USAGE,
+            hint="Finish it with `oa-sim finish`, or add --force to abandon it.",
+        )
+    if live is not None:
+        with session_lock(store, live.id):  # not while a submit of it is being graded
+            store.finish(live.id, max(now, live.started_at), ABANDONED if now < live.deadline else TIME_UP)
+    record = store.create_session(
+        problem_id=problem.id,
+        problem_title=problem.title,
+        problem_fingerprint=taken.fingerprint,
+        workspace=folder,
+        started_at=now,
+        time_limit=time_limit or problem.time_limit,
+        level_count=len(problem.levels),
+        level_facts=json.dumps(level_facts(problem, language.native_test_suffix)),
+        problem_root=problem.root.resolve(),
+        language=language.id,
+    )
+    try:
+        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)
+    except (OaSimError, OSError):
+        store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
+        raise
+    return record
+
+
+def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clock: Clock, force: bool = False) -> Progress:
+    """Rebuild the workspace of a running session (its folder was deleted, say) in ``folder``.
+
+    The unlocked levels are laid out again and the last submitted code, if any, becomes the
+    solution file; the clock is the session's own and keeps running.
+    """
+    folder = folder.resolve()
+    record = store.session(session_id)
+    if record.problem_id != problem.id:
+        raise OaSimError(
+            f"Session {session_id} is of {record.problem_id!r}, not {problem.id!r}.",
+            ExitCode.USAGE,
+            hint=f"`oa-sim start {record.problem_id} --resume {session_id}`.",
+        )
+    located = Located(record, Path(record.workspace), known_problem=problem)
+    current = check_open(store, located, clock())
+    language = located.language
+    languages.require_available(language)
+    workspace.check_can_create(folder, force=force)
+    with session_lock(store, record.id):
+        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)
+        for level in range(2, current.current_level + 1):
+            workspace.unlock(problem, language, folder, level)
+        if current.submissions:
+            workspace.write_solution(problem, language, folder, current.submissions[-1].source)
+        store.move_workspace(record.id, folder)
+    return progress(store, store.session(record.id), clock())
+
+
+def offered(problem: Problem, language: Language) -> None:
+    """Refuse a language the problem has no reference solution in (so no proof its tests are fair)."""
+    if language.id not in problem.solutions:
+        raise OaSimError(
+            f"{problem.title} is not offered in {language.name}.",
+            ExitCode.USAGE,
+            hint=f"It is offered in: {', '.join(problem.languages) or 'no language'} (`oa-sim list` shows every problem's).",
+        )
+
+
+def grade_request(
+    problem: Problem,
+    language: Language,
+    source: str,
+    levels: range,
+    *,
+    hidden: bool,
+    checksums: dict[str, str] | None = None,
+) -> GradeRequest:
+    """What to grade: the solution against each listed level's hidden (or visible) files.
+
+    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them.
+    """
+    suites = tuple(
+        Suite(n, problem.level(n).hidden_files(language.native_test_suffix) if hidden else problem.level(n).visible)
+        for n in levels
+    )
+    return GradeRequest(
+        language=language.id,
+        source=source,
+        solution_file=language.solution_file(problem),
+        impl_class=problem.impl_class,
+        interface_file=language.interface_file(problem),
+        interface_source=language.interface_source(problem, max(levels)),
+        suites=suites,
+        test_time_limit=problem.test_time_limit,
+        run_time_limit=problem.run_time_limit,
+        checksums=dict(checksums or {}),
+    )
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    submission: Submission
+    before: Progress
+    after: Progress
+
+    @property
+    def unlocked(self) -> int | None:
+        """The level this submission unlocked, if any."""
+        return self.after.current_level if self.after.current_level > self.before.current_level else None
+
+    @property
+    def level_passed(self) -> bool:
+        return self.submission.level_passed
+
+    @property
+    def broken_levels(self) -> tuple[int, ...]:
+        """Earlier levels (all passed once, or the current one could not have been reached) that
+        this submission fails: the score follows the last submission, so these cost points now."""
+        results = self.submission.results
+        return tuple(level for level in range(1, self.submission.level) if not results.level_passed(level))
+
+
+def submit(
+    store: Store,
+    located: Located,
+    *,
+    clock: Clock,
+    grader: Grader,
+    on_result: Callable[[TestResult], None] | None = None,
+) -> SubmitOutcome:
+    """Grade every unlocked level's hidden suite, record the submission whole, unlock the next level.
+
+    The submission is one transaction: a kill at any point records it whole or not at all. A kill
+    after it is recorded but before the next level is laid out is mended by ``restore_workspace``.
+    """
+    before = check_open(store, located, clock())
+    checksums = check_unchanged(located)
+    source = workspace.read_solution(located.problem, located.language, located.folder)
+    with session_lock(store, located.record.id):
+        request = grade_request(
+            located.problem, located.language, source, range(1, before.current_level + 1), hidden=True, checksums=checksums
+        )
+        results = grader(request, on_result)
+        submission = store.add_submission(
+            located.record.id, submitted_at=before.now, level=before.current_level, source=source, results=results
+        )
+    after = progress(store, located.record, clock())
+    outcome = SubmitOutcome(submission, before, after)
+    if outcome.unlocked:
+        workspace.unlock(located.problem, located.language, located.folder, outcome.unlocked)
+    return outcome
+
+
+def run_samples(
+    store: Store,
+    located: Located,
+    *,
+    clock: Clock,
+    grader: Grader,
+    on_result: Callable[[TestResult], None] | None = None,
+) -> tuple[Progress, RunResult]:
+    """Run the visible sample tests of the unlocked levels; nothing is recorded."""
+    current = progress(store, located.record, clock())
+    checksums = check_unchanged(located)
+    source = workspace.read_solution(located.problem, located.language, located.folder)
+    request = grade_request(
+        located.problem, located.language, source, range(1, current.current_level + 1), hidden=False, checksums=checksums
+    )
+    return current, grader(request, on_result)
+
+
+def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
+    """End a session early; its score is the last submission's."""
+    current = check_open(store, located, clock())
+    store.finish(located.record.id, current.now, FINISHED_EARLY)
+    return progress(store, store.session(located.record.id), current.now)
+
+
+def check_unchanged(located: Located) -> dict[str, str]:
+    """Refuse to grade with test files that differ from the problem's manifest or that changed
+    since the session started; return the checksums of the files as verified, for the grader."""
+    from oa_sim.problem import manifest
+
+    taken = manifest.verify(located.problem)
+    if taken.fingerprint != located.record.problem_fingerprint:
+        raise OaSimError(
+            f"The test files of {located.problem.id!r} changed since this session started ({located.problem.root}).",
+            ExitCode.PROBLEM_INVALID,
+            hint="Restore them (reinstall oa-sim), or start a new session.",
+        )
+    return taken.by_name()
+
+
+def restore_workspace(located: Located, current: Progress) -> list[str]:
+    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
+    spec or sample tests never landed); return the files written. The solution file is never touched."""
+    if (
+        located.interface_file
+        and located.sample_tests
+        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests)
+    ):
+        return []
+    return workspace.restore(located.problem, located.language, located.folder, current.current_level)
+
+
+@contextmanager
+def session_lock(store: Store, session_id: int) -> Iterator[None]:
+    """Hold the session for one grading run; a second submit at once is refused, not interleaved.
+
+    Refused rather than queued: the second submit would grade the same code again and record it
+    as a second submission, which the candidate did not mean. The lock is an ``flock``, so a
+    killed holder releases it at once.
+    """
+    lock_path = store.path.parent / f"session-{session_id}.lock"
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OaSimError(
+                "Another submit is running for this session.",
+                ExitCode.BUSY,
+                hint="Wait for it to finish, then try again.",
+            ) from None
+        yield
+    finally:
+        os.close(handle)

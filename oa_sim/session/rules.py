@@ -1,0 +1,125 @@
+"""The rules of a session: which levels are open, when the clock runs out, what a submit does.
+
+``Progress`` is a pure reading of the record (a session and its submissions) at a given moment;
+the actions (start, submit, finish) take an injected clock so tests never wait for real time.
+
+Time never runs backwards for a session: a clock that reads earlier than the last thing recorded
+(a start, a submission, a finish) is taken to read that moment instead, so a clock set back can
+neither grant extra time nor give a submission a time before an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from oa_sim.errors import ExitCode, OaSimError
+
+if TYPE_CHECKING:
+    from oa_sim.session.locate import Located
+    from oa_sim.session.store import SessionRecord, Store, Submission
+
+Clock = Callable[[], float]
+
+FINISHED_EARLY = "finished"
+TIME_UP = "time_up"
+ABANDONED = "abandoned"  # replaced by a new session started with --force
+CLOCK_WARNING_SECONDS = 2.0  # a clock behind the record by more than this is worth telling the user
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the record says at moment ``now``: levels unlocked and passed, and the clock.
+
+    ``now`` is never earlier than the last recorded moment; ``clock_behind`` says by how much the
+    clock given was (0 when it was not).
+    """
+
+    record: "SessionRecord"
+    submissions: "tuple[Submission, ...]"
+    now: float
+    clock_behind: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        latest = max(
+            [self.record.started_at, *(s.submitted_at for s in self.submissions)]
+            + ([self.record.finished_at] if self.record.finished_at is not None else [])
+        )
+        if self.now < latest:
+            object.__setattr__(self, "clock_behind", latest - self.now)
+            object.__setattr__(self, "now", latest)
+
+    @property
+    def counted(self) -> "tuple[Submission, ...]":
+        """Submissions made before the deadline (and before an early finish)."""
+        end = self.end_time
+        return tuple(s for s in self.submissions if s.submitted_at <= end)
+
+    @property
+    def end_time(self) -> float:
+        finished = self.record.finished_at
+        return min(self.record.deadline, finished) if finished is not None else self.record.deadline
+
+    @property
+    def unlock_times(self) -> tuple[float, ...]:
+        """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N."""
+        times = [self.record.started_at]
+        for submission in self.counted:
+            if (
+                submission.level == len(times)
+                and len(times) < self.record.level_count
+                and submission.level_passed
+            ):
+                times.append(submission.submitted_at)
+        return tuple(times)
+
+    @property
+    def pass_times(self) -> dict[int, float]:
+        """When each level first passed in full, graded as the current level."""
+        passed: dict[int, float] = {}
+        for submission in self.counted:
+            if submission.level_passed:
+                passed.setdefault(submission.level, submission.submitted_at)
+        return passed
+
+    @property
+    def current_level(self) -> int:
+        return len(self.unlock_times)
+
+    @property
+    def time_left(self) -> float:
+        return max(0.0, self.record.deadline - self.now)
+
+    @property
+    def time_used(self) -> float:
+        return max(0.0, min(self.now, self.end_time) - self.record.started_at)
+
+    @property
+    def is_over(self) -> bool:
+        return self.record.finished_at is not None or self.now >= self.record.deadline
+
+    @property
+    def final(self) -> "Submission | None":
+        """The submission whose results are the score: the last one that counts."""
+        return self.counted[-1] if self.counted else None
+
+
+def progress(store: "Store", record: "SessionRecord", now: float) -> Progress:
+    """The session's progress at ``now``, from its record."""
+    return Progress(record, tuple(store.submissions(record.id)), now)
+
+
+def check_open(store: "Store", located: "Located", now: float) -> Progress:
+    """The session's progress, or TIME_UP when its clock has run out or it was finished."""
+    current = progress(store, located.record, now)
+    if current.is_over:
+        if located.record.finished_at is None:
+            store.finish(located.record.id, located.record.deadline, TIME_UP)
+        raise OaSimError(
+            "Time is up: this session is over." if current.now >= located.record.deadline else "This session is finished.",
+            ExitCode.TIME_UP,
+            hint="`oa-sim report` shows how it went; `oa-sim start` begins a new one.",
+        )
+    return current
+
+
