@@ -43,7 +43,7 @@ from oa_sim import languages
 from oa_sim.grading.judge import Words, judge
 from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, write_job, write_run_folder
 from oa_sim.grading.process import WarmChild, child_env, kill_group, new_workdir, spawn
-from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, TIMEOUT, GradeRequest, RunResult, TestResult
+from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, PASSED, TIMEOUT, GradeRequest, RunResult, TestResult
 
 POLL_SECONDS = 0.015
 # The child's own limit stops ordinary loops at the limit. A loop that swallows every exception, or
@@ -273,7 +273,9 @@ class _Run:
         outcome, message, detail = event.get("outcome"), str(event.get("message") or ""), str(event.get("detail") or "")
         if test.case is not None and outcome == ANSWERED:
             verdict = judge(test.case, event.get("answers"), self.words)
-            outcome, message, detail = verdict.outcome, verdict.message, _joined(verdict.detail, detail)
+            # The event's detail is what the code printed: worth showing only beside a wrong answer.
+            printed = detail if verdict.outcome != PASSED else ""
+            outcome, message, detail = verdict.outcome, verdict.message, _joined(verdict.detail, printed)
         elif test.case is not None and outcome not in (ERROR, TIMEOUT, CRASHED):
             outcome, message = ERROR, f"the harness gave no answers ({outcome!r})"  # a case passes on answers alone
         elif outcome not in OUTCOMES:

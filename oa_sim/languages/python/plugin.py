@@ -254,7 +254,8 @@ class Grader:
         if isinstance(item, CaseItem):
             answers, item.answers = item.answers, None
             if outcome == PASSED:  # it played its calls: the parent judges the answers
-                outcome = ANSWERED
+                # What the code printed, for the parent to show should the answers be wrong.
+                outcome, detail = ANSWERED, self._detail(_captured(item))
         self._emit(
             ev="result",
             nodeid=self._event_id(nodeid),
@@ -330,6 +331,11 @@ class Grader:
         data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
+
+
+def _captured(item: pytest.Item) -> str:
+    """The output an item's code printed, under the headings a failing pytest test shows it with."""
+    return "".join(f"\n\n--- Captured {key} {when} ---\n{content}" for when, key, content in item._report_sections if content)
 
 
 def _id(item: pytest.Item) -> str:
