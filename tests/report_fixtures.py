@@ -24,38 +24,37 @@ summary: The toy counter grown to four levels, for the report's tests.
 time_limit: 90m
 test_time_limit: 0.4s
 run_time_limit: 20s
-interface: {module: counter, class: Counter}
-implementation: {module: counter_impl, class: CounterImpl}
-starter: starter.py
-reference: reference.py
+interface: Counter
+module: counter
+implementation: CounterImpl
 levels:
   - title: Counting
     budget: 10m
     spec: spec/level_1.md
     methods:
-      - {name: add, signature: "(self, name: str, amount: int) -> int", doc: Add amount to the counter.}
-      - {name: get, signature: "(self, name: str) -> int | None", doc: The counter's value.}
+      - {name: add, params: {name: string, amount: integer}, returns: integer, doc: Add amount to the counter.}
+      - {name: get, params: {name: string}, returns: optional<integer>, doc: The counter's value.}
     visible: [tests/level_1/visible.yaml]
     hidden: [tests/level_1/hidden.yaml]
   - title: Resetting
     budget: 20m
     spec: spec/level_2.md
     methods:
-      - {name: reset, signature: "(self, name: str) -> bool", doc: Forget the counter.}
+      - {name: reset, params: {name: string}, returns: boolean, doc: Forget the counter.}
     visible: [tests/level_2/visible.yaml]
     hidden: [tests/level_2/hidden.yaml]
   - title: Totals
     budget: 30m
     spec: spec/level_3.md
     methods:
-      - {name: total, signature: "(self) -> int", doc: The sum of every counter.}
+      - {name: total, returns: integer, doc: The sum of every counter.}
     visible: [tests/level_3/visible.yaml]
     hidden: [tests/level_3/hidden.yaml]
   - title: Ranking
     budget: 30m
     spec: spec/level_4.md
     methods:
-      - {name: top, signature: "(self, n: int) -> list[str]", doc: The n largest counters' names.}
+      - {name: top, params: {n: integer}, returns: list<string>, doc: The n largest counters' names.}
     visible: [tests/level_4/visible.yaml]
     hidden: [tests/level_4/hidden.yaml]
 """
@@ -80,7 +79,7 @@ cases:
       - [top, [1], ["b"]]
 """
 
-TOY_REFERENCE = (REPO / "tests" / "fixtures" / "problems" / "toy" / "reference.py").read_text()
+TOY_REFERENCE = (REPO / "tests" / "fixtures" / "problems" / "toy" / "solutions" / "python" / "reference.py").read_text()
 # The toy's reference, grown by the two methods of the quad's levels 3 and 4.
 QUAD_REFERENCE = TOY_REFERENCE + """
     def total(self):
@@ -95,10 +94,10 @@ def make_quad(problems_dir: Path) -> Path:
     """Write the four-level ``quad`` problem beside the toy in ``problems_dir``."""
     toy, quad = problems_dir / "toy", problems_dir / "quad"
     quad.mkdir()
-    for name in ("starter.py", "spec", "tests"):
-        source = toy / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, quad / name)
-    (quad / "reference.py").write_text(QUAD_REFERENCE)
+    for name in ("spec", "tests"):
+        shutil.copytree(toy / name, quad / name)
+    (quad / "solutions" / "python").mkdir(parents=True)
+    (quad / "solutions" / "python" / "reference.py").write_text(QUAD_REFERENCE)
     (quad / "problem.yaml").write_text(QUAD_YAML)
     for level, cases in ((3, LEVEL_3_CASES), (4, LEVEL_4_CASES)):
         (quad / "spec" / f"level_{level}.md").write_text(f"# Level {level}\n\nSee the interface.\n")

@@ -7,6 +7,7 @@ misbehaving test costs that test and nothing else.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -14,8 +15,9 @@ import pytest
 
 from conftest import still_running
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.grading import GradeRequest, Suite, TestResult, grade
+from oa_sim.grading import GradeRequest, TestResult, grade
 from oa_sim.grading import process as process_module
+from oa_sim.grading.results import Suite
 from oa_sim.grading import runner as runner_module
 from oa_sim.grading.results import CRASHED, ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT
 
@@ -84,11 +86,11 @@ def suites(tmp_path: Path) -> tuple[Suite, ...]:
 
 def request_for(source: str, suites: tuple[Suite, ...], **limits: float) -> GradeRequest:
     return GradeRequest(
+        language="python",
         source=source,
-        source_name="counter_impl.py",
-        impl_module="counter_impl",
+        solution_file="counter_impl.py",
         impl_class="CounterImpl",
-        interface_module="counter",
+        interface_file="counter.py",
         interface_source=INTERFACE,
         suites=suites,
         test_time_limit=limits.get("test_time_limit", 0.4),
@@ -320,7 +322,7 @@ def test_unreadable_hidden_tests_are_a_grader_error(tmp_path):
 
 
 def test_a_grader_that_cannot_start_is_a_grader_error(suites, monkeypatch):
-    monkeypatch.setattr(process_module.sys, "executable", "/bin/false")
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the command the Python child is started with
 
     with pytest.raises(OaSimError) as raised:
         grade_solution("correct", suites)
