@@ -38,8 +38,12 @@ class Words:
     literal: Callable[[Any], str]  # a plain value -> the language's literal for it
 
 
-def judge(case: Case, answers: Any, words: Words) -> Verdict:
-    """The verdict on a case from the answers to its calls."""
+UNDEFINED = "undefined"  # what a harness says of JavaScript's undefined
+
+
+def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] = frozenset()) -> Verdict:
+    """The verdict on a case from the answers to its calls; ``void_methods`` return no value, which
+    a method of theirs may also say with its language's other kind of nothing (``undefined``)."""
     if not isinstance(answers, list):
         answers = []
     for number, step in enumerate(case.steps, start=1):
@@ -55,6 +59,8 @@ def judge(case: Case, answers: Any, words: Words) -> Verdict:
             trace = str(error.get("trace") or "").strip()
             detail = transcript(case, words, number, got=f"raised {text}") + (f"\n\n{trace}" if trace else "")
             return Verdict(ERROR, message, detail)
+        if "value" not in answer and answer.get("unsupported") == UNDEFINED and step.method in void_methods:
+            continue
         if "value" not in answer:
             kind = str(answer.get("unsupported") or "value of an unknown type")
             message = f"step {number} ({words.method(step.method)}) returned {_article(kind)}, expected {kind_of(step.expected)}"

@@ -105,3 +105,6 @@ class GradeRequest:
     # sha256 of each test file (by str(path)) as verified by the caller; the grader refuses a file
     # whose bytes differ, and a run whose private copy of the files changes while it goes on.
     checksums: dict[str, str] = field(default_factory=dict)
+    # Neutral names of the methods whose result is no value: a language without one null (JavaScript's
+    # undefined) passes such a step with either.
+    void_methods: tuple[str, ...] = ()

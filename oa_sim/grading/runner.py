@@ -150,6 +150,7 @@ class _Run:
         self.problems: list[str] = []
         self.restarts = 0
         self.words = Words(language.method_name, language.literal)
+        self.void_methods = frozenset(request.void_methods)
         child = language.child(request, prepared.calls, prepared.native_files)
         self.copies = write_run_folder(workdir, child)
         self.job = {
@@ -272,7 +273,7 @@ class _Run:
             return
         outcome, message, detail = event.get("outcome"), str(event.get("message") or ""), str(event.get("detail") or "")
         if test.case is not None and outcome == ANSWERED:
-            verdict = judge(test.case, event.get("answers"), self.words)
+            verdict = judge(test.case, event.get("answers"), self.words, self.void_methods)
             # The event's detail is what the code printed: worth showing only beside a wrong answer.
             printed = detail if verdict.outcome != PASSED else ""
             outcome, message, detail = verdict.outcome, verdict.message, _joined(verdict.detail, printed)

@@ -144,6 +144,7 @@ def grade_request(
         test_time_limit=problem.test_time_limit,
         run_time_limit=problem.run_time_limit,
         checksums=dict(checksums or {}),
+        void_methods=tuple(m.name for level in problem.levels for m in level.methods if m.returns.is_void),
     )
 
 
