@@ -267,7 +267,8 @@ def test_code_that_rewrites_the_graders_private_copy_gets_the_run_refused(worksp
     result = workspace.submit("rewrites_private_copy")
 
     assert result.exit_code == 5
-    assert "the grader's private copy of the tests (level_1/hidden.yaml) was changed during the run" in said(result.output)
+    assert "the grader's private copy of the tests (level_1/hidden.yaml" in said(result.output)
+    assert "was changed during the run" in said(result.output)
     assert "Traceback" not in result.output
     assert workspace.submissions() == []  # nothing recorded
     workspace.goes_on()
@@ -288,23 +289,26 @@ def test_a_quadratic_solution_fails_only_the_performance_test_by_name(tmp_path, 
 
     assert level_2.exit_code == 1
     text = said(level_2.output)
-    assert "test_large_record_is_fast 10,000 fields set on one record" in text
+    assert "large_record_is_fast 10,000 fields set on one record" in text
     assert "timed out after 0.4 s" in text
     store = Store.open()
     results = store.submissions(store.sessions()[0].id)[-1].results
-    assert [t.name for t in results.tests if not t.passed] == ["test_large_record_is_fast"]
+    assert [t.name for t in results.tests if not t.passed] == ["large_record_is_fast"]
 
 
 def test_the_reference_passes_the_performance_test_with_a_wide_margin():
+    from oa_sim import languages
     from oa_sim.grading import grade
     from oa_sim.session import grade_request
 
     problem = problems.find("inmemory-db")
-    request = grade_request(problem, problem.reference.read_text(), range(2, 3), hidden=True)
+    reference = problem.solutions["python"].reference.read_text()
+    request = grade_request(problem, languages.get("python"), reference, range(2, 3), hidden=True)
     durations = []
     for _ in range(3):
-        [perf] = [t for t in grade(request).tests if t.name == "test_large_record_is_fast"]
+        [perf] = [t for t in grade(request).tests if t.name == "large_record_is_fast"]
         assert perf.passed, perf.message
         durations.append(perf.duration)
-    # measured at about 18 ms of the 0.4 s; a quarter of the limit leaves room for a busy machine
+    # measured at about 60 ms of the 0.4 s (40,000 calls played and answered); a quarter of the limit
+    # leaves room for a busy machine
     assert min(durations) < problem.test_time_limit / 4

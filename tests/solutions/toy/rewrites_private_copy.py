@@ -1,6 +1,6 @@
-"""Wrong for negative amounts; adding to counter "b" rewrites the grader's copy of the hidden tests
-(in its working folder) to expect the wrong answer, then ends the process so that a restarted
-test process would collect the rewritten tests."""
+"""Wrong for negative amounts; adding to counter "b" rewrites every file of the grader's copy of the
+level 1 tests (in its working folder) to expect the wrong answer, then ends the process so that a
+restarted test process would collect the rewritten tests."""
 
 import os
 
@@ -21,8 +21,9 @@ class CounterImpl(Counter):
 
     def add(self, name, amount):
         if name == "b":
-            with open(os.path.join("level_1", "hidden.yaml"), "w") as stream:
-                stream.write(FORGED)
+            for file in os.listdir("level_1"):  # whatever the grader laid out for level 1
+                with open(os.path.join("level_1", file), "w") as stream:
+                    stream.write(FORGED)
             os._exit(0)
         self.values[name] = self.values.get(name, 0) + abs(amount)
         return self.values[name]
