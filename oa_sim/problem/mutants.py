@@ -9,11 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from oa_sim.problem.catalog import invalid
+from oa_sim.problem import catalog
 from oa_sim.problem.model import Edit, EditError, Mutant, Solution, apply_edits, excerpt
 from oa_sim.problem.yaml_text import check_schema, line_of, read_yaml
 
 SCHEMA_NAME = "mutants.schema.json"
+
+
+def _invalid(path: Path, message: str, hint: str | None = None):
+    """``catalog.invalid``, its hint naming the problem's folder (``solutions/<language>/`` is none)."""
+    folder = path.parent.parent.parent
+    return catalog.invalid(
+        path, message, hint or f"docs/problem-format.md describes mutants.yaml; `oa-sim validate {folder}` checks the whole problem."
+    )
 
 
 def load(solution: Solution) -> tuple[Mutant, ...]:
@@ -21,19 +29,19 @@ def load(solution: Solution) -> tuple[Mutant, ...]:
     path = solution.mutants_file
     if not path.is_file():
         return ()
-    text, data = read_yaml(path, lambda message: invalid(path, message))
-    check_schema(SCHEMA_NAME, text, data, lambda message: invalid(path, message))
+    text, data = read_yaml(path, lambda message: _invalid(path, message))
+    check_schema(SCHEMA_NAME, text, data, lambda message: _invalid(path, message))
     reference = solution.reference
     try:
         reference_text = reference.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise invalid(reference, f"cannot read ({error})") from None
+        raise _invalid(reference, f"cannot read ({error})") from None
     mutants: list[Mutant] = []
     for index, entry in enumerate(data or []):
         mutant = _mutant(path, text, reference, reference_text, index, entry)
         clash = next((i for i, other in enumerate(mutants) if other.name == mutant.name), None)
         if clash is not None:
-            raise invalid(path, f"entry {index}: mutant name {mutant.name!r} is already used by entry {clash}")
+            raise _invalid(path, f"entry {index}: mutant name {mutant.name!r} is already used by entry {clash}")
         mutants.append(mutant)
     return tuple(mutants)
 
@@ -42,7 +50,7 @@ def _mutant(path: Path, text: str, reference: Path, reference_text: str, index: 
     if "file" in entry:
         file = path.parent / entry["file"]
         if not file.is_file():
-            raise invalid(path, f"entry {index}: file {entry['file']!r} does not exist in {path.parent}")
+            raise _invalid(path, f"entry {index}: file {entry['file']!r} does not exist in {path.parent}")
         return Mutant(entry.get("name") or file.stem, int(entry["level"]), entry["bug"], reference, file=file)
     edits = tuple(Edit(edit["old"], edit["new"]) for edit in entry["edits"])
     mutant = Mutant(entry["name"], int(entry["level"]), entry["bug"], reference, edits=edits)
@@ -52,7 +60,7 @@ def _mutant(path: Path, text: str, reference: Path, reference_text: str, index: 
         line = line_of(text, [index, "edits", error.number - 1])
         found = "is not in" if error.missing else "occurs more than once in"
         before = {1: "", 2: " after edit 1"}.get(error.number, f" after edits 1-{error.number - 1}")
-        raise invalid(
+        raise _invalid(
             path,
             f"entry {index}{f' (line {line})' if line else ''}: mutant {mutant.name}, edit {error.number}: "
             f"its old text {excerpt(error.edit.old)} {found} {reference.name}{before}",

@@ -50,7 +50,8 @@ def read_yaml(path: Path, invalid: Callable[[str], Exception]) -> tuple[str, Any
 
 
 def check_schema(schema_name: str, text: str, data: Any, invalid: Callable[[str], Exception]) -> None:
-    """Raise ``invalid("field x.y (line N): what is wrong")`` for the best-matching schema error."""
+    """Raise ``invalid("field x.y (line N): what is wrong")`` (``entry N, field y`` in a list file)
+    for the best-matching schema error."""
     import jsonschema  # imported here: only start and validate pay for it
 
     schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
@@ -59,8 +60,12 @@ def check_schema(schema_name: str, text: str, data: Any, invalid: Callable[[str]
     if not errors:
         return
     error = jsonschema.exceptions.best_match(errors)
-    field = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     path_to_value = list(error.absolute_path)
+    if path_to_value and isinstance(path_to_value[0], int):  # a file that is a list (mutants.yaml): entries by number
+        inner = ".".join(str(part) for part in path_to_value[1:])
+        field = f"entry {path_to_value[0]}" + (f", field {inner}" if inner else "")
+    else:
+        field = "field " + (".".join(str(part) for part in path_to_value) or "(top level)")
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         # point at the first unknown key itself, not at the mapping holding it
         allowed = set(error.schema.get("properties", {}))
@@ -68,7 +73,7 @@ def check_schema(schema_name: str, text: str, data: Any, invalid: Callable[[str]
         path_to_value += unknown[:1]
     line = line_of(text, path_to_value)
     where = f" (line {line})" if line else ""
-    raise invalid(f"field {field}{where}: {_schema_message(error)}")
+    raise invalid(f"{field}{where}: {_schema_message(error)}")
 
 
 def _schema_message(error: Any) -> str:
