@@ -31,6 +31,8 @@ LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
 }
+# id -> how people write its name: what reports and history show, without importing the module.
+NAMES = {"python": "Python", "javascript": "JavaScript"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
 
 
@@ -133,6 +135,11 @@ class Language:
 
     def review(self, final: str, passed_at_level: dict[int, str]) -> "Review | None":
         return None
+
+
+def display_name(language_id: str) -> str:
+    """``javascript`` -> ``JavaScript``; an id this oa-sim does not know is shown as it is."""
+    return NAMES.get(language_id, language_id)
 
 
 def camel(neutral: str) -> str:

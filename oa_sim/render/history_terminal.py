@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from oa_sim.languages import display_name as language_name
 from oa_sim.durations import format_duration
 from oa_sim.report.history import RUNNING, History, SessionLine, Trend
 
@@ -39,7 +40,7 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         started = datetime.fromtimestamp(line.started_at)
         table.add_row(
             str(line.session_id),
-            line.problem_id,
+            Text.assemble(line.problem_id, (f" {language_name(line.language)}", "dim")),
             started.strftime("%b %d %H:%M" if started.year == this_year else "%Y-%m-%d"),
             Text.assemble(f"{line.raw:.0f}", (f" ≈{line.scaled}", "dim")),
             f"{line.levels_passed}/{line.level_count}",

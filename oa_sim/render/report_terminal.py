@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_duration
+from oa_sim.languages import display_name as language_name
 from oa_sim.render import timeline, words
 from oa_sim.render.words import offset
 from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
@@ -60,7 +61,7 @@ def _score(console: Console, report: Report) -> None:
                 Text(report.score_note, style="dim"),
                 Text(words.clock(report)),
             ),
-            title=f"[bold]{report.problem_title}[/] · session {report.session_id}",
+            title=f"[bold]{report.problem_title}[/] · {language_name(report.language)} · session {report.session_id}",
             border_style="cyan",
             expand=False,
         )

@@ -146,6 +146,7 @@ class Report:
     pace: Pace | None = None
     practise: tuple[str, ...] = ()
     review: "Review | None" = None
+    language: str = "python"
 
     @property
     def levels_passed(self) -> int:
@@ -208,6 +209,7 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
         session_id=record.id,
         problem_id=record.problem_id,
         problem_title=record.problem_title,
+        language=record.language,
         started_at=start,
         time_limit=record.time_limit,
         time_used=progress.time_used,

@@ -40,6 +40,7 @@ class SessionLine:
     level_count: int
     raw: float
     scaled: int
+    language: str = "python"
 
     @property
     def max_points(self) -> int:
@@ -140,6 +141,7 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
         session_id=record.id,
         problem_id=record.problem_id,
         problem_title=record.problem_title,
+        language=record.language,
         started_at=record.started_at,
         time_limit=record.time_limit,
         time_used=reading.time_used,

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oa_sim.languages import ChildFiles, Language, camel, kebab, version_tuple
+from oa_sim.languages import NAMES, ChildFiles, Language, camel, kebab, version_tuple
 from oa_sim.problem.types import Type
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def jsdoc_type(type_: Type) -> str:
 
 class JavaScript(Language):
     id = "javascript"
-    name = "JavaScript"
+    name = NAMES["javascript"]
     minimum_version = "Node.js 18"
 
     def method_name(self, neutral: str) -> str:

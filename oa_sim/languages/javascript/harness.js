@@ -117,6 +117,11 @@ function playOne(worker, current, settings, emit, done) {
   }, settings.limitMs);
   worker.on('message', (reply) => {
     if (reply.loaded) return emit({ ev: 'loaded' });
+    if (reply.overflow) {
+      const mib = Math.floor(settings.fileSizeLimit / 1048576);
+      return finish({ outcome: 'error', message: `your code wrote more output than the grader accepts (${mib} MiB)` }, false);
+    }
+    if (reply.output) output += reply.output;
     if (reply.loadError) {
       const { message, detail } = reply.loadError;
       return finish({ outcome: 'error', message, detail, import_error: true }, true);
@@ -172,15 +177,57 @@ function clip(text, limit) {
 // -- worker thread: the only place candidate code runs --------------------------------------------
 
 function workerMain() {
+  let output = null;
   parentPort.on('message', ({ settings, calls }) => {
+    if (output === null) output = captureOutput(settings);
+    output.reset();
     const loaded = load(settings);
     if (loaded.error) {
       parentPort.postMessage({ loadError: loaded.error });
       return;
     }
     parentPort.postMessage({ loaded: true });
-    parentPort.postMessage({ answers: play(loaded.Class, calls, settings) });
+    const answers = play(loaded.Class, calls, settings);
+    parentPort.postMessage({ answers, output: output.text() });
   });
+}
+
+function captureOutput(settings) {
+  // console and process.stdout/stderr write here, synchronously: the first bytes are kept for the
+  // report, the rest only counted, and past the limit the main thread is told at once (the loop
+  // that prints may never return).
+  let kept = '';
+  let written = 0;
+  let told = false;
+  const write = (chunk) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    written += Buffer.byteLength(text);
+    if (kept.length < settings.outputLimit) kept += text.slice(0, settings.outputLimit - kept.length);
+    if (written > settings.fileSizeLimit && !told) {
+      told = true;
+      parentPort.postMessage({ overflow: true });
+    }
+    return true;
+  };
+  const { Writable } = require('node:stream');
+  const sink = new Writable({
+    decodeStrings: false,
+    write(chunk, encoding, callback) {
+      write(chunk);
+      callback();
+    },
+  });
+  globalThis.console = new (require('node:console').Console)({ stdout: sink, stderr: sink });
+  process.stdout.write = write;
+  process.stderr.write = write;
+  return {
+    reset() {
+      kept = '';
+      written = 0;
+      told = false;
+    },
+    text: () => (written > kept.length ? `${kept}\n[output clipped: ${written} bytes in all]` : kept),
+  };
 }
 
 function load(settings) {

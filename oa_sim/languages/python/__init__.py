@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oa_sim.languages import ChildFiles, Language
+from oa_sim.languages import NAMES, ChildFiles, Language
 from oa_sim.problem.types import Type
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def annotation(type_: Type) -> str:
 
 class Python(Language):
     id = "python"
-    name = "Python"
+    name = NAMES["python"]
     native_test_suffix = ".py"
     minimum_version = "3.10"
 

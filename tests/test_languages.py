@@ -1,0 +1,112 @@
+"""Every shipped problem in every language it offers, and broken code in each language, through the
+real installed ``oa-sim`` in a subprocess: the story a candidate of that language lives."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oa_sim import languages
+from oa_sim.problem import catalog
+
+BIN = Path(sys.executable).parent
+SHIPPED = [catalog.load(folder) for folder in catalog.discover()]
+SESSIONS = [pytest.param(problem, name, id=f"{problem.id}-{name}") for problem in SHIPPED for name in problem.languages]
+FIXTURES = Path(__file__).parent / "fixtures" / "problems"
+
+
+def oa_sim(*args: str, cwd: Path, home: Path, problems: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OA_SIM_HOME": str(home), "COLUMNS": "120"}
+    if problems is not None:
+        env["OA_SIM_PROBLEMS"] = str(problems)
+    return subprocess.run([str(BIN / "oa-sim"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def require(language_id: str) -> languages.Language:
+    language = languages.get(language_id)
+    why = language.unavailable()
+    if why:
+        pytest.skip(why)
+    return language
+
+
+@pytest.mark.parametrize("problem, language_id", SESSIONS)
+def test_a_whole_session_with_the_reference_reaches_a_full_score(tmp_path, oa_sim_home, problem, language_id):
+    language = require(language_id)
+    started = oa_sim("start", problem.id, "--language", language_id, cwd=tmp_path, home=oa_sim_home)
+    assert started.returncode == 0, started.stderr
+    folder = tmp_path / problem.id
+    assert (folder / language.interface_file(problem)).is_file()
+    assert (folder / language.sample_test_file(problem, 1)).is_file()
+
+    refused = oa_sim("submit", cwd=folder, home=oa_sim_home)
+    assert refused.returncode == 1, refused.stdout  # the untouched starter passes nothing
+    (folder / language.solution_file(problem)).write_text(problem.solutions[language_id].reference.read_text())
+    for level in range(1, len(problem.levels) + 1):
+        assert oa_sim("test", cwd=folder, home=oa_sim_home).returncode == 0
+        submitted = oa_sim("submit", cwd=folder, home=oa_sim_home)
+        assert submitted.returncode == 0, submitted.stdout + submitted.stderr
+        if level < len(problem.levels):
+            assert (folder / language.sample_test_file(problem, level + 1)).is_file()
+
+    status = json.loads(oa_sim("status", "--json", cwd=folder, home=oa_sim_home).stdout)
+    assert status["language"] == language_id
+    assert oa_sim("finish", cwd=folder, home=oa_sim_home).returncode == 0
+    report = json.loads(oa_sim("report", "--json", cwd=folder, home=oa_sim_home).stdout)
+    assert report["score"]["raw"] == 1000
+    assert report["language"] == language_id
+    history = oa_sim("history", cwd=folder, home=oa_sim_home)
+    assert language.name in history.stdout
+
+
+def test_list_says_which_languages_each_problem_offers(tmp_path, oa_sim_home):
+    listed = oa_sim("list", cwd=tmp_path, home=oa_sim_home)
+    assert listed.returncode == 0
+    for problem in SHIPPED:
+        row = next(line for line in listed.stdout.splitlines() if line.strip().startswith(problem.id))
+        for name in problem.languages:
+            assert name in row
+
+
+def test_a_language_the_problem_lacks_is_refused_before_anything_is_made(tmp_path, oa_sim_home):
+    refused = oa_sim("start", "inmemory-db", "--language", "cobol", cwd=tmp_path, home=oa_sim_home)
+    assert refused.returncode == 2
+    assert "Unknown language 'cobol'" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "inmemory-db").exists()
+
+
+# -- broken JavaScript gets the same clear accounts as broken Python ---------------------------------
+
+REFERENCE = (FIXTURES / "toy" / "solutions" / "javascript" / "reference.js").read_text()
+BROKEN_JS = {
+    "syntax_error": (REFERENCE.replace("add(name, amount) {", "add(name, amount) {{"), "SyntaxError at import: counter-impl.js line"),
+    "infinite_loop": (REFERENCE.replace("add(name, amount) {", "add(name, amount) { for (;;) {}"), "timed out after 0.4 s"),
+    "process_exit": (REFERENCE.replace("add(name, amount) {", "add(name, amount) { process.exit(0);"), "your code called process.exit(0)"),
+    "thrown_error": (REFERENCE.replace("add(name, amount) {", "add(name, amount) { throw new RangeError('no');"), "raised RangeError: no at counter-impl.js line"),
+    "huge_print": (REFERENCE.replace("add(name, amount) {", "add(name, amount) { for (;;) console.log('x'.repeat(1 << 20));"), "more output than the grader accepts"),
+    "always_equal": (REFERENCE.replace("add(name, amount) {", "add(name, amount) { return { equals: () => true, valueOf: () => amount };"), "returned an Object, expected an integer"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_JS)
+def test_broken_javascript_gets_a_clear_account_and_never_passes(tmp_path, oa_sim_home, name):
+    require("javascript")
+    source, account = BROKEN_JS[name]
+    started = oa_sim("start", "toy", "--language", "javascript", cwd=tmp_path, home=oa_sim_home, problems=FIXTURES)
+    assert started.returncode == 0, started.stderr
+    folder = tmp_path / "toy"
+    (folder / "counter-impl.js").write_text(source)
+    submitted = oa_sim("submit", cwd=folder, home=oa_sim_home, problems=FIXTURES)
+    assert submitted.returncode == 1, submitted.stdout
+    assert "Traceback" not in submitted.stderr
+    status = json.loads(oa_sim("status", "--json", cwd=folder, home=oa_sim_home, problems=FIXTURES).stdout)
+    level_one = status["levels"][0]
+    assert level_one["tests_passed"] < level_one["tests_total"]
+    report = json.loads(oa_sim("report", "--json", cwd=folder, home=oa_sim_home, problems=FIXTURES).stdout)
+    assert report["score"]["raw"] < 250
+    assert account in " ".join(submitted.stdout.split())
