@@ -7,6 +7,7 @@ import yaml
 from click.testing import CliRunner
 
 from oa_sim.problem import catalog as problems
+from oa_sim.problem.mutants import load as load_mutants
 from oa_sim.cli import Env, cli
 
 
@@ -16,13 +17,17 @@ def validate(*paths, cwd):
 
 @pytest.mark.parametrize("problem_id", ["inmemory-db", "banking"])
 def test_every_shipped_problem_is_sound(problem_id, tmp_path):
-    """Reference passes everything, the starter fails level 1, every mutant is caught at its level."""
-    folder = problems.find(problem_id).root
-    result = validate(folder, cwd=tmp_path)
+    """In every language offered: the reference passes everything, the starter fails level 1, every
+    mutant is caught at its level."""
+    problem = problems.find(problem_id)
+    result = validate(problem.root, cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert "sound" in result.output
     assert result.output.count("✘") == 0
-    assert len(problems.find(problem_id).mutants) >= 12
+    assert "python" in problem.languages
+    for language in problem.languages:
+        assert len(load_mutants(problem.solutions[language])) >= 12
+        assert f"[{language}] reference passes every hidden test" in result.output
 
 
 def test_the_toy_problem_is_sound(problems_dir, tmp_path):
@@ -31,11 +36,15 @@ def test_the_toy_problem_is_sound(problems_dir, tmp_path):
     assert "mutant reset_always_true caught at level 2" in result.output
 
 
+def python_solution(toy):
+    """The toy's Python folder: its reference and its mutants.yaml."""
+    return toy / "solutions" / "python"
+
+
 def declare_mutant(toy, **fields):
-    """Replace the toy's one mutant (a level 2 bug) with this declaration."""
-    data = yaml.safe_load((toy / "problem.yaml").read_text())
-    data["mutants"] = [{"level": 2, "bug": "reset returns True for a counter that never existed", **fields}]
-    (toy / "problem.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    """Replace the toy's one Python mutant (a level 2 bug) with this declaration."""
+    mutant = {"level": 2, "bug": "reset returns True for a counter that never existed", **fields}
+    (python_solution(toy) / "mutants.yaml").write_text(yaml.safe_dump([mutant], sort_keys=False))
 
 
 RESET_ALWAYS_TRUE = {"old": "return self.values.pop(name, None) is not None", "new": "self.values.pop(name, None)\n        return True"}
@@ -47,7 +56,7 @@ def test_a_mutant_the_suites_miss_is_reported(problems_dir, tmp_path):
     declare_mutant(toy, name="reset_rewritten", edits=[harmless])
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
-    assert "mutant reset_rewritten" in result.output and "not caught: every level 2 test passes" in result.output
+    assert "[python] mutant reset_rewritten" in result.output and "not caught: every level 2 test passes" in result.output
 
 
 def test_a_mutant_caught_too_early_is_reported(problems_dir, tmp_path):
@@ -60,9 +69,9 @@ def test_a_mutant_caught_too_early_is_reported(problems_dir, tmp_path):
 
 def test_a_mutant_can_be_a_whole_file_named_after_it(problems_dir, tmp_path):
     toy = problems_dir / "toy"
-    buggy = (toy / "reference.py").read_text().replace(RESET_ALWAYS_TRUE["old"], RESET_ALWAYS_TRUE["new"])
-    (toy / "mutants").mkdir()
-    (toy / "mutants" / "reset_always_true.py").write_text(buggy)
+    buggy = (python_solution(toy) / "reference.py").read_text().replace(RESET_ALWAYS_TRUE["old"], RESET_ALWAYS_TRUE["new"])
+    (python_solution(toy) / "mutants").mkdir()
+    (python_solution(toy) / "mutants" / "reset_always_true.py").write_text(buggy)
     declare_mutant(toy, file="mutants/reset_always_true.py")
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 0, result.output
@@ -70,30 +79,41 @@ def test_a_mutant_can_be_a_whole_file_named_after_it(problems_dir, tmp_path):
 
 
 def test_an_edit_the_reference_outgrew_fails_the_schema_check_alone(problems_dir, tmp_path):
-    """The reference changed under a mutant: validate names the mutant and edit, and grades nothing."""
+    """The reference changed under a mutant: validate names the mutant and edit, and grades nothing of
+    that language."""
     toy = problems_dir / "toy"
-    reference = toy / "reference.py"
+    reference = python_solution(toy) / "reference.py"
     reference.write_text(reference.read_text().replace("self.values.pop(name, None) is not None", "bool(self.values.pop(name, None))"))
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
-    assert "✘   schema and files" in result.output
+    assert "✔   schema and files" in result.output  # the problem itself still loads: sessions go on
+    assert "✘   [python] mutants" in result.output
     assert "mutant reset_always_true, edit 1" in " ".join(result.output.split())
-    assert "reference passes" not in result.output and "Traceback" not in result.output
+    assert "[python] reference passes" not in result.output and "Traceback" not in result.output
 
 
 def test_a_reference_that_fails_is_reported(problems_dir, tmp_path):
     toy = problems_dir / "toy"
-    (toy / "reference.py").write_text((toy / "reference.py").read_text().replace("return self.values.get(name)", "return 0"))
+    reference = python_solution(toy) / "reference.py"
+    reference.write_text(reference.read_text().replace("return self.values.get(name)", "return 0"))
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
+    assert "✘   [python] reference passes every hidden test" in result.output
     assert "get_missing" in result.output
 
 
-def test_a_starter_that_already_passes_is_reported(problems_dir, tmp_path):
+def test_level_one_tests_the_untouched_starter_passes_are_reported(problems_dir, tmp_path):
+    """The starter is derived from the interface, so only tests that never call a method let it pass."""
     toy = problems_dir / "toy"
-    (toy / "starter.py").write_text((toy / "reference.py").read_text())
+    (toy / "tests" / "level_1" / "test_hidden.py").write_text(
+        'def test_constructs(solution):\n    """A new counter can be made."""\n    assert solution is not None\n'
+    )
+    data = yaml.safe_load((toy / "problem.yaml").read_text())
+    data["levels"][0]["hidden"] = ["tests/level_1/test_hidden.py"]
+    (toy / "problem.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     result = validate(toy, cwd=tmp_path)
     assert result.exit_code == 1
+    assert "✘   [python] untouched starter fails level 1" in result.output
     assert "the starter passes level 1" in result.output
 
 
