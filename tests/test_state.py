@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from oa_sim.problem import manifest
 from oa_sim.problem import catalog as problems
-from oa_sim import session
+from oa_sim import languages, session
 from oa_sim.cli import Env, cli
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading import process
@@ -316,7 +316,7 @@ def test_an_unlock_cut_short_is_mended_by_the_next_command(run, toy, grader):
     # as if killed after the pass was recorded, before level 2 was laid out
     (toy / "LEVEL_2.md").unlink()
     (toy / "tests" / "test_level_2.py").unlink()
-    (toy / "counter.py").write_text(problems.find("toy", [run.problems_dir]).interface_source(1))
+    (toy / "counter.py").write_text(languages.get("python").interface_source(problems.find("toy", [run.problems_dir]), 1))
 
     result = run("status", cwd=toy)
 
@@ -422,9 +422,10 @@ def test_validate_writes_the_manifest_and_then_checks_it(problems_dir):
     assert "every graded file matches manifest.sha256" in validate().output
     check = ["sha256sum", "--check", "--quiet", "manifest.sha256"]  # the same file, read by the standard tool
     assert subprocess.run(check, cwd=folder, capture_output=True).returncode == 0
-    (folder / "reference.py").write_text((folder / "reference.py").read_text() + "# changed\n")
+    reference = folder / "solutions" / "python" / "reference.py"
+    reference.write_text(reference.read_text() + "# changed\n")
     stale = validate()
-    assert stale.exit_code == 1 and "reference.py does not match manifest.sha256" in stale.output
+    assert stale.exit_code == 1 and "solutions/python/reference.py does not match manifest.sha256" in said(stale.output)
     assert subprocess.run(check, cwd=folder, capture_output=True).returncode != 0
 
 
@@ -438,7 +439,7 @@ def test_the_grader_refuses_a_test_file_that_differs_from_its_checksum(problems_
     checksums = manifest.snapshot(problem).by_name()
     problem.level(1).hidden[0].write_text("cases: []\n")
     monkeypatch.setattr(process.subprocess, "Popen", no_child)
-    request = session.grade_request(problem, "", range(1, 2), hidden=True, checksums=checksums)
+    request = session.grade_request(problem, languages.get("python"), "", range(1, 2), hidden=True, checksums=checksums)
 
     with pytest.raises(OaSimError) as refused:
         grade(request)
