@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from oa_sim import languages
 from oa_sim.problem import catalog as problems
+from oa_sim.problem.mutants import load as load_mutants
 from oa_sim.cli import Env, cli
 
 BIN = Path(sys.executable).parent
+PYTHON = languages.get("python")
+
+
+def reference(problem) -> str:
+    return problem.solutions["python"].reference.read_text()
 
 
 def oa_sim(*args: str, cwd: Path, clock=None):
@@ -30,13 +37,13 @@ def test_all_four_levels_with_the_reference_solution(tmp_path, problem_id):
     started = oa_sim("start", problem_id, cwd=tmp_path)
     assert started.exit_code == 0, started.output
     folder = tmp_path / problem_id
-    impl = folder / problem.impl_filename
+    impl = folder / PYTHON.solution_file(problem)
 
     # the untouched starter fails level 1 and unlocks nothing
     assert oa_sim("submit", cwd=folder).exit_code == 1
     assert not (folder / "LEVEL_2.md").exists()
 
-    impl.write_text(problem.reference.read_text())
+    impl.write_text(reference(problem))
     for level in range(1, 5):
         sample = oa_sim("test", cwd=folder)
         assert sample.exit_code == 0, sample.output
@@ -54,18 +61,18 @@ def test_all_four_levels_with_the_reference_solution(tmp_path, problem_id):
     assert [level["status"] for level in report["levels"]] == ["passed"] * 4
     assert [level["submissions"] for level in report["levels"]] == [2, 1, 1, 1]
     for level, facts in zip(report["levels"], problem.levels):
-        assert level["tests_passed"] == level["tests_total"] == facts.hidden_count()
+        assert level["tests_passed"] == level["tests_total"] == facts.hidden_count(PYTHON.native_test_suffix)
 
 
 def test_a_level_four_refactor_that_breaks_level_one_costs_its_points(tmp_path):
     problem = problems.find("inmemory-db")
     oa_sim("start", "inmemory-db", cwd=tmp_path)
     folder = tmp_path / "inmemory-db"
-    impl = folder / problem.impl_filename
-    impl.write_text(problem.reference.read_text())
+    impl = folder / PYTHON.solution_file(problem)
+    impl.write_text(reference(problem))
     for _ in range(3):
         assert oa_sim("submit", cwd=folder).exit_code == 0
-    broken = next(m for m in problem.mutants if m.name == "l1_delete_missing_field_true")
+    broken = next(m for m in load_mutants(problem.solutions["python"]) if m.name == "l1_delete_missing_field_true")
     impl.write_text(broken.source())
     result = oa_sim("submit", cwd=folder)
     assert result.exit_code == 1
@@ -81,7 +88,7 @@ def test_the_candidates_sample_tests_run_with_plain_pytest(tmp_path):
     problem = problems.find("inmemory-db")
     oa_sim("start", "inmemory-db", cwd=tmp_path)
     folder = tmp_path / "inmemory-db"
-    (folder / problem.impl_filename).write_text(problem.reference.read_text())
+    (folder / PYTHON.solution_file(problem)).write_text(reference(problem))
     run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
@@ -99,7 +106,7 @@ def test_installed_command_runs_a_session_and_refuses_a_late_submit(tmp_path, oa
     started = run("start", "inmemory-db", "--time-limit", "4s")
     assert started.returncode == 0, started.stderr
     folder = tmp_path / "inmemory-db"
-    shutil.copy(problems.find("inmemory-db").reference, folder / "in_memory_db_impl.py")
+    shutil.copy(problems.find("inmemory-db").solutions["python"].reference, folder / "in_memory_db_impl.py")
     in_time = run("submit", cwd=folder)
     assert in_time.returncode == 0, in_time.stdout + in_time.stderr
     assert "Level 2 is unlocked" in in_time.stdout
