@@ -1,9 +1,10 @@
-"""The code review of a final submission: a few concrete notes drawn from the source's ``ast``."""
+"""The code review of a final Python submission: a few concrete notes drawn from the source's ``ast``."""
 
 from __future__ import annotations
 
 import textwrap
 
+from oa_sim.languages.python.review import review as python_review
 from oa_sim.report import review
 from oa_sim.render import json_out
 from report_fixtures import QUAD_REFERENCE, candidate, quad  # noqa: F401  (fixtures)
@@ -14,7 +15,7 @@ def src(text: str) -> str:
 
 
 def test_tidy_code_gets_one_reassuring_note():
-    found = review.review(QUAD_REFERENCE)
+    found = python_review(QUAD_REFERENCE)
     assert found.parsed and found.functions == 6
     assert found.longest[0].name in {"CounterImpl.add"} and found.longest[0].length == 3
     assert found.duplicates == () and found.unclear_names == ()
@@ -26,13 +27,13 @@ def test_tidy_code_gets_one_reassuring_note():
 
 def test_a_long_function_is_named_with_its_lines():
     body = "".join(f"        total += {i}\n" for i in range(30))
-    found = review.review(f"class Impl:\n    def scan(self, key):\n        total = 0\n{body}        return total\n")
+    found = python_review(f"class Impl:\n    def scan(self, key):\n        total = 0\n{body}        return total\n")
     assert found.longest[0].name == "Impl.scan" and found.longest[0].length == 33
     assert found.notes[0].startswith("Impl.scan is 33 lines (lines 2-34): split out the parts")
 
 
 def test_deep_nesting_points_at_the_innermost_block():
-    found = review.review(src("""
+    found = python_review(src("""
         def restore(self, at):
             for key in self.backups:
                 if key:
@@ -59,7 +60,7 @@ def test_a_pasted_block_is_found_in_both_places():
                 value = record.get(field)
                 return value
     """
-    found = review.review(src(f"""
+    found = python_review(src(f"""
         class Impl:
             def get(self, key, field):{block}
             def get_at(self, key, field, timestamp):{block}
@@ -70,7 +71,7 @@ def test_a_pasted_block_is_found_in_both_places():
 
 
 def test_short_repeats_and_a_run_of_identical_lines_are_not_duplicates():
-    found = review.review(src("""
+    found = python_review(src("""
         def f(x):
             x += 1
             x += 1
@@ -93,7 +94,7 @@ def test_short_repeats_and_a_run_of_identical_lines_are_not_duplicates():
 
 
 def test_vague_names_are_listed_but_idiom_is_not():
-    found = review.review(src("""
+    found = python_review(src("""
         class Impl:
             def __init__(self):
                 self.data = {}
@@ -116,7 +117,7 @@ def test_vague_names_are_listed_but_idiom_is_not():
 
 
 def test_naming_advice_quotes_the_candidates_own_names_never_another_problems():
-    banking = review.review(src("""
+    banking = python_review(src("""
         class BankImpl:
             def __init__(self):
                 self.balances = {}
@@ -127,7 +128,7 @@ def test_naming_advice_quotes_the_candidates_own_names_never_another_problems():
     """))
     [note] = [n for n in banking.notes if n.startswith("Names that say nothing")]
     assert note == "Names that say nothing: d (line 4); name what a value holds, as balances and withdrawn already do."
-    bare = review.review("def f(a):\n    b = a\n    return b\n")
+    bare = python_review("def f(a):\n    b = a\n    return b\n")
     [note] = [n for n in bare.notes if n.startswith("Names that say nothing")]
     assert note.endswith("; name what a value holds, not its type or a letter.")
     for found in (banking, bare):
@@ -138,7 +139,7 @@ def test_growth_compares_the_snapshots_that_passed_each_level():
     level_1 = "class Impl:\n    def set(self, k, v):\n        self.x = v\n"
     level_2 = "class Impl:\n    def set(self, k, v):\n" + "        self.x = v\n" * 4
     final = "class Impl:\n    def set(self, k, v):\n" + "        self.x = v\n" * 20 + "    def get(self):\n" + "        return 1\n" * 30
-    found = review.review(final, {1: level_1, 2: level_2})
+    found = python_review(final, {1: level_1, 2: level_2})
     [grew] = [g for g in found.growth if g.name == "Impl.set"]
     assert (grew.from_level, grew.to_level, grew.before, grew.after) == (2, None, 5, 21)
     assert "Impl.get" not in {g.name for g in found.growth}  # new methods did not grow, they arrived
@@ -146,7 +147,7 @@ def test_growth_compares_the_snapshots_that_passed_each_level():
 
 
 def test_source_that_does_not_parse_says_so():
-    found = review.review("def broken(:\n    pass\n")
+    found = python_review("def broken(:\n    pass\n")
     assert not found.parsed and found.error.startswith("line 1:")
     assert found.notes == (f"The final submission does not parse ({found.error}), so every hidden test failed on import.",)
     assert json_out.review(found)["parsed"] is False
@@ -154,7 +155,7 @@ def test_source_that_does_not_parse_says_so():
 
 def test_notes_stay_few():
     body = "".join(f"        if a{i}:\n            for b in a{i}:\n                if b:\n                    while b:\n                        b -= 1\n" for i in range(6))
-    found = review.review(f"class Impl:\n    def f(self, a1, a2, a3, a4, a5, a0, l, q, z):\n{body}")
+    found = python_review(f"class Impl:\n    def f(self, a1, a2, a3, a4, a5, a0, l, q, z):\n{body}")
     assert len(found.notes) <= review.MAX_NOTES
     assert len(found.longest) <= review.TOP and len(found.duplicates) <= review.TOP
 
