@@ -20,10 +20,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_sim.problem import manifest
+from oa_sim import languages
 from oa_sim.problem import catalog as problems
-from oa_sim.problem.cases import as_pytest_source, load_cases
+from oa_sim.problem import manifest
+from oa_sim.problem.cases import load_cases
+from oa_sim.problem.model import CASE_SUFFIXES
 from oa_sim.session.store import Store
+
+PYTHON = languages.get("python")
 
 BIN = Path(sys.executable).parent
 OA_SIM = str(BIN / "oa-sim")
@@ -81,22 +85,40 @@ def figure(name: str, subject: Command, baseline_name: str, baseline: Command, t
 def bare_pytest_folder(problem: problems.Problem, levels: range, where: Path) -> Path:
     """The same hidden cases as plain pytest files beside the same solution, for a bare pytest run."""
     where.mkdir(parents=True)
-    (where / problem.interface_filename).write_text(problem.interface_source(max(levels)))
-    (where / problem.impl_filename).write_text(problem.reference.read_text())
-    # pytest-file hidden tests take the solution through fixtures, as oa-sim's plugin gives them
-    (where / "conftest.py").write_text(
-        f"import pytest\nfrom {problem.impl_module} import {problem.impl_class}\n\n"
-        f"@pytest.fixture\ndef solution_class():\n    return {problem.impl_class}\n\n"
-        f"@pytest.fixture\ndef solution():\n    return {problem.impl_class}()\n"
-    )
+    (where / PYTHON.interface_file(problem)).write_text(PYTHON.interface_source(problem, max(levels)))
+    (where / PYTHON.solution_file(problem)).write_text(problem.solutions["python"].reference.read_text())
     for level in levels:
-        hidden = problem.level(level).hidden
-        cases = [case for path in hidden if path.suffix == ".yaml" for case in load_cases(path)]
-        source = as_pytest_source(cases, problem.impl_module, problem.impl_class, f"level {level}")
-        (where / f"test_hidden_level_{level}.py").write_text(source)
-        for path in hidden:
-            if path.suffix == ".py":
-                shutil.copy(path, where / f"test_level_{level}_{path.name.removeprefix('test_')}")
+        cases = [case for path in problem.level(level).hidden if path.suffix in CASE_SUFFIXES for case in load_cases(path)]
+        (where / f"test_hidden_level_{level}.py").write_text(PYTHON.sample_tests_source(problem, level, cases))
+    return where
+
+
+def bare_node_folder(problem: problems.Problem, levels: range, where: Path) -> Path:
+    """The same hidden cases played by a plain Node script on the same solution: JavaScript's floor."""
+    language = languages.get("javascript")
+    where.mkdir(parents=True)
+    (where / language.interface_file(problem)).write_text(language.interface_source(problem, max(levels)))
+    solution = language.solution_file(problem)
+    (where / solution).write_text(problem.solutions["javascript"].reference.read_text())
+    cases = [
+        [[language.method_name(step.method), list(step.args), step.expected] for step in case.steps]
+        for level in levels
+        for path in problem.level(level).hidden
+        if path.suffix in CASE_SUFFIXES
+        for case in load_cases(path)
+    ]
+    (where / "cases.json").write_text(json.dumps(cases))
+    (where / "bare.js").write_text(
+        "const assert = require('node:assert/strict');\n"
+        f"const {{ {problem.impl_class} }} = require('./{solution}');\n"
+        "for (const steps of require('./cases.json')) {\n"
+        f"  const solution = new {problem.impl_class}();\n"
+        "  for (const [method, args, expected] of steps) {\n"
+        "    const got = solution[method](...args);\n"
+        "    if (expected !== null || got !== undefined) assert.deepEqual(got, expected);\n"
+        "  }\n"
+        "}\n"
+    )
     return where
 
 
@@ -114,12 +136,14 @@ def oa_sim_env(home: Path, problems_dir: Path | None = None) -> dict:
     return env
 
 
-def workspace_at_level(problem_id: str, level: int, root: Path, env: dict) -> Path:
+def workspace_at_level(problem_id: str, level: int, root: Path, env: dict, language_id: str = "python") -> Path:
     """Start a session and submit the reference until ``level`` is the current level."""
-    subprocess.run([OA_SIM, "start", problem_id, "--dir", "ws"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    start = [OA_SIM, "start", problem_id, "--dir", "ws", "--language", language_id]
+    subprocess.run(start, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     folder = root / "ws"
     problem = problems.find(problem_id, [Path(env["OA_SIM_PROBLEMS"])] if "OA_SIM_PROBLEMS" in env else None)
-    shutil.copy(problem.reference, folder / problem.impl_filename)
+    language = languages.get(language_id)
+    shutil.copy(problem.solutions[language_id].reference, folder / language.solution_file(problem))
     for _ in range(level - 1):
         subprocess.run([OA_SIM, "submit"], cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL)
     return folder
@@ -131,8 +155,8 @@ def fill_history(home: Path, sessions: int) -> None:
     from oa_sim import session as rules
     from oa_sim.grading import grade
 
-    reference = problem.reference.read_text()
-    results = grade(rules.grade_request(problem, reference, range(1, 5), hidden=True))
+    reference = problem.solutions["python"].reference.read_text()
+    results = grade(rules.grade_request(problem, PYTHON, reference, range(1, 5), hidden=True))
     store = Store.open(home)
     start = time.time() - sessions * 7200
     for index in range(sessions):
@@ -187,6 +211,14 @@ def main() -> int:
         figures.append(figure(
             "submit, level 4 (all four hidden suites)", Command([OA_SIM, "submit"], folder, env),
             "bare pytest, same tests", Command(bare_pytest(bare), bare, env), 1.25, runs))
+
+        if languages.get("javascript").unavailable() is None:
+            (scratch / "js").mkdir()
+            js_folder = workspace_at_level("inmemory-db", 4, scratch / "js", env, "javascript")
+            bare_js = bare_node_folder(problem, range(1, 5), scratch / "bare-js")
+            figures.append(figure(
+                "submit, level 4, JavaScript", Command([OA_SIM, "submit"], js_folder, env),
+                "bare node, same cases", Command(["node", "bare.js"], bare_js, env), 1.25, runs))
 
         click_import = Command([sys.executable, "-c", "import click"], scratch, env)
         status = Command([OA_SIM, "status"], folder, env)

@@ -79,8 +79,9 @@ def write_run_folder(workdir: Path, child: ChildFiles) -> dict[Path, str]:
 
 
 def write_job(path: Path, job: dict[str, Any]) -> None:
-    with open(path, "w", encoding="utf-8") as stream:
-        json.dump(job, stream, separators=(",", ":"))
+    # json.dumps, not json.dump: only the former uses the C encoder, several times faster on a
+    # scale case's tens of thousands of calls.
+    path.write_text(json.dumps(job, separators=(",", ":")), encoding="utf-8")
 
 
 def check_copies(copies: dict[Path, str]) -> None:

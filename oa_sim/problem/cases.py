@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from oa_sim.problem.yaml_text import load_yaml, yaml_error
 
@@ -96,11 +96,36 @@ def _steps(where: str, raw: Any) -> list[Step]:
             raise CaseFileError(f"{where}: a repeated step is {{repeat: N, step: [method, [args...], expected]}}, got {_short(raw)}")
         times = _times(where, raw["repeat"])
         template = _step(where, raw["step"], expand=False)
-        return [
-            Step(template.method, tuple(_expand(where, arg, i) for arg in template.args), _expand(where, template.expected, i))
-            for i in range(times)
-        ]
+        args = [_template(where, arg) for arg in template.args]
+        expected = _template(where, template.expected)
+        return [Step(template.method, tuple(arg(i) for arg in args), expected(i)) for i in range(times)]
     return [_step(where, raw, expand=True)]
+
+
+def _template(where: str, value: Any) -> Callable[[int], Any]:
+    """``value`` as a function of the repeat's index, built once: a scale case has many thousand steps."""
+    if isinstance(value, str) and "{i" in value:
+        pattern = _format_string(value)
+        try:
+            pattern.format(0)
+        except (ValueError, IndexError) as error:
+            raise CaseFileError(f"{where}: {value!r}: {error}") from None
+        return pattern.format
+    if isinstance(value, (dict, list)):
+        return lambda i: _expand(where, value, i)
+    fixed = _expand(where, value, None)
+    return lambda i: fixed
+
+
+def _format_string(value: str) -> str:
+    """A ``str.format`` pattern for one argument from a case string with ``{i}`` placeholders."""
+    out, last = [], 0
+    for match in _INDEX.finditer(value):
+        out.append(value[last : match.start()].replace("{", "{{").replace("}", "}}"))
+        out.append("{0" + (f":{match.group(1)}" if match.group(1) else "") + "}")
+        last = match.end()
+    out.append(value[last:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
 
 
 def _step(where: str, raw: Any, *, expand: bool) -> Step:
@@ -122,7 +147,8 @@ def _expand(where: str, value: Any, index: int | None) -> Any:
     if isinstance(value, dict):
         if set(value) != {"repeat", "item"}:
             raise CaseFileError(f"{where}: a mapping in a step is {{repeat: N, item: X}} (a list of N items), got {_short(value)}")
-        return [_expand(where, value["item"], i) for i in range(_times(where, value["repeat"]))]
+        item = _template(where, value["item"])
+        return [item(i) for i in range(_times(where, value["repeat"]))]
     if isinstance(value, list):
         return [_expand(where, item, index) for item in value]
     if isinstance(value, str) and index is not None and "{i" in value:
