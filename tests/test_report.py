@@ -256,7 +256,7 @@ def test_markdown_report_tells_the_same_story(candidate, story):
     play, phrases = STORIES[story]
     play(candidate)
     out = candidate.command("report", "--format", "md").output
-    assert out.startswith("# Quad counter · session 1\n")
+    assert out.startswith("# Quad counter · Python · session 1\n")
     for heading in ("## Timeline", "## Levels", "## Pace", "## Code review of the final submission"):
         assert heading in out
     assert "```text\nminutes" in out
