@@ -12,6 +12,7 @@ judges inside this process, for checks only Python can make.
 
 from __future__ import annotations
 
+import gc
 import json
 import linecache
 import os
@@ -193,6 +194,7 @@ class Grader:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self._items = {item.nodeid: item for item in session.items}
         self._emit(ev="collected", tests=[self._describe(item) for item in session.items])
+        gc.freeze()  # the grader's own objects (pytest, the calls) out of every collection the tests cause
 
     def _describe(self, item: pytest.Item) -> dict[str, Any]:
         if isinstance(item, CaseItem):  # the parent knows its cases: their ids say enough
