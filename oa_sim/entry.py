@@ -29,7 +29,8 @@ def _warm_child():
     from oa_sim.session.workspace import marker_language
 
     try:
-        return WarmChild(languages.get(marker_language()))
+        language = languages.get(marker_language())
+        return WarmChild(language) if language.warm_start else None
     except Exception:  # noqa: BLE001 - an early start only saves time; the command reports any fault
         return None
 

@@ -49,8 +49,11 @@ def warm_grader(warm: "WarmChild | None" = None, language: str | None = None) ->
     from oa_sim.grading.process import WarmChild
     from oa_sim.grading.runner import run
 
-    warm = warm or WarmChild(languages.get(language or languages.DEFAULT))
+    if warm is None:
+        chosen = languages.get(language or languages.DEFAULT)
+        warm = WarmChild(chosen) if chosen.warm_start else None
     try:
         yield lambda request, on_result=None: run(request, on_result, warm)
     finally:
-        warm.close()
+        if warm is not None:
+            warm.close()

@@ -90,7 +90,7 @@ def run(
         return _unloadable(prepared, unloadable, notify, started)
     if not prepared.tests:
         return RunResult(tests=(), duration=time.monotonic() - started)
-    if warm is not None and warm.process is not None and warm.language is language:
+    if warm is not None and warm.process is not None and warm.language is language and language.warm_start:
         return _Run(request, language, prepared, warm.workdir, notify, started, warm).execute()
     workdir = new_workdir()
     try:
@@ -116,11 +116,13 @@ def _nap(pidfd: int | None, seconds: float) -> None:
         select.select([pidfd], [], [], seconds)
 
 
-def _unloadable(prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float) -> RunResult:
-    """Every test an ERROR with the same message, without starting a child."""
+def _unloadable(
+    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = ""
+) -> RunResult:
+    """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
     results = []
     for test in prepared.tests.values():
-        result = test.result(ERROR, message)
+        result = test.result(ERROR, message, detail)
         notify(result)
         results.append(result)
     return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
@@ -145,6 +147,8 @@ class _Run:
         self.workdir = workdir
         self.notify = notify
         self.started = started
+        self.clock_from = started
+        self.prepared = prepared
         self.tests: dict[str, Test] = prepared.tests  # by id, in the order of the suites
         self.verdicts: dict[str, TestResult] = {}
         self.problems: list[str] = []
@@ -168,6 +172,11 @@ class _Run:
         self.env = warm.env if warm is not None else child_env(workdir, language)
 
     def execute(self) -> RunResult:
+        built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+        if built is not None:
+            message, detail = built
+            return _unloadable(self.prepared, message, self.notify, self.started, detail)
+        self.clock_from = time.monotonic()  # the whole-run limit counts from here, not from the compile
         attempt_number = 0
         while self._settle(self._attempt(attempt_number)):
             attempt_number += 1
@@ -235,7 +244,7 @@ class _Run:
                 now = time.monotonic()
                 if exited or (attempt.finished_at is not None and now - attempt.finished_at > EXIT_GRACE):
                     return
-                if now - self.started > self.request.run_time_limit:
+                if now - self.clock_from > self.request.run_time_limit:
                     attempt.stopped_by = "run limit"
                     return
                 if attempt.running is not None and now - attempt.running_since > test_deadline:
@@ -345,7 +354,7 @@ class _Run:
             return False
         if not self._unjudged():
             return False
-        if time.monotonic() - self.started > self.request.run_time_limit:
+        if time.monotonic() - self.clock_from > self.request.run_time_limit:
             return self._stop_at_run_limit()
         if self.restarts >= MAX_RESTARTS:
             self._note_unjudged(f"the test process was ended {self.restarts + 1} times")

@@ -55,6 +55,9 @@ class Language:
     name: str = ""
     native_test_suffix: str | None = None  # a hidden test file this language runs as it is (.py)
     minimum_version: str = ""
+    # Whether a child may start before its job is known (``command("--wait")``): a compiled
+    # language's child is the program built from the job's files, so it cannot.
+    warm_start: bool = True
 
     # -- names ------------------------------------------------------------------------------------
 
@@ -122,6 +125,14 @@ class Language:
         """The run folder's files and the job's language part: ``calls`` maps a case id to
         ``{id, file, level, name, calls}``; ``native_files`` are the language's own test files."""
         raise NotImplementedError
+
+    def build(self, workdir: Path) -> tuple[str, str] | None:
+        """Compile the run folder's files, for a compiled language; ``(one line, the compiler's
+        output trimmed to file, line and message)`` when the candidate's code does not compile.
+
+        Runs before any test, so compile time never counts against a test's limit. A language may
+        keep what does not change between runs (the harness's objects) in a cache of its own."""
+        return None
 
     def command(self, job_arg: str) -> list[str]:
         """The child's command line; ``job_arg`` is the job file's path or ``--wait``."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from oa_sim.problem.yaml_text import load_yaml, yaml_error
 
@@ -22,8 +22,9 @@ MAX_REPEAT = 1_000_000  # far beyond any real scale test; bounds what a typo can
 _INDEX = re.compile(r"\{i(?::([0-9<>^=+\- #,_.xXobdf]*))?\}")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
+    """One call and its expected result (a tuple: a scale case builds tens of thousands)."""
+
     method: str  # the neutral (snake_case) name; each language maps it to its own
     args: tuple[Any, ...]
     expected: Any
