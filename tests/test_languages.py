@@ -110,3 +110,22 @@ def test_broken_javascript_gets_a_clear_account_and_never_passes(tmp_path, oa_si
     report = json.loads(oa_sim("report", "--json", cwd=folder, home=oa_sim_home, problems=FIXTURES).stdout)
     assert report["score"]["raw"] < 250
     assert account in " ".join(submitted.stdout.split())
+
+
+SLOW_IMPORT = {
+    "python": "import time\ntime.sleep(0.7)  # a large library's import, say\n",
+    "javascript": "const until = Date.now() + 700; while (Date.now() < until) {} // a large module's set-up, say\n",
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(SLOW_IMPORT))
+def test_loading_the_solution_is_not_counted_against_a_tests_limit(language_id):
+    from oa_sim.grading import grade
+    from oa_sim.session.actions import grade_request
+
+    language = require(language_id)
+    toy = catalog.load(FIXTURES / "toy")
+    source = SLOW_IMPORT[language_id] + toy.solutions[language_id].reference.read_text()
+    result = grade(grade_request(toy, language, source, range(1, 2), hidden=True))
+    assert toy.test_time_limit < 0.7
+    assert [t.outcome for t in result.tests] == ["passed"] * len(result.tests), [t.message for t in result.tests]

@@ -18,6 +18,25 @@ OUTCOMES = (PASSED, FAILED, ERROR, TIMEOUT, CRASHED, NOT_RUN)
 ANSWERED = "answered"
 
 
+def level_passed(passed: int, total: int) -> bool:
+    """The rule of "level passed": every one of its hidden tests passed, and it has at least one.
+
+    The one home of the rule: results, the record's tallies and the history all ask it.
+    """
+    return total > 0 and passed == total
+
+
+def tallies_of(tests: Any) -> dict[int, tuple[int, int]]:
+    """Level -> (tests passed, tests graded), from ``TestResult``s or their recorded dicts."""
+    counts: dict[int, list[int]] = {}
+    for test in tests:
+        level, outcome = (test.level, test.outcome) if isinstance(test, TestResult) else (test["level"], test["outcome"])
+        entry = counts.setdefault(int(level), [0, 0])
+        entry[0] += outcome == PASSED
+        entry[1] += 1
+    return {level: (passed, total) for level, (passed, total) in sorted(counts.items())}
+
+
 @dataclass(frozen=True)
 class TestResult:
     """One test's verdict.
@@ -58,8 +77,7 @@ class RunResult:
         return sum(1 for t in self.for_level(level) if t.passed)
 
     def level_passed(self, level: int) -> bool:
-        tests = self.for_level(level)
-        return bool(tests) and all(t.passed for t in tests)
+        return level_passed(self.passed_count(level), len(self.for_level(level)))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +117,9 @@ class GradeRequest:
     suites: tuple[Suite, ...]
     test_time_limit: float
     run_time_limit: float
+    # Loading the solution (its imports, module-level set-up) has its own allowance: the per-test
+    # limit starts once it is loaded, so a solution that imports a large library is not timed out.
+    load_time_limit: float = 5.0
     memory_limit_mb: int = 1024
     output_limit_bytes: int = 64 * 1024
     file_size_limit_bytes: int = 64 * 1024 * 1024  # a huge print fails instead of stalling for seconds

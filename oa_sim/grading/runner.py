@@ -164,6 +164,7 @@ class _Run:
             "impl_class": request.impl_class,
             "interface_file_name": request.interface_file,
             "test_time_limit": request.test_time_limit,
+            "load_time_limit": request.load_time_limit,
             "run_time_limit": request.run_time_limit,
             "memory_limit_mb": request.memory_limit_mb,
             "output_limit_bytes": request.output_limit_bytes,
@@ -247,7 +248,8 @@ class _Run:
                 if now - self.clock_from > self.request.run_time_limit:
                     attempt.stopped_by = "run limit"
                     return
-                if attempt.running is not None and now - attempt.running_since > test_deadline:
+                allowed = test_deadline if attempt.loaded else self.request.load_time_limit + WATCHDOG_MARGIN
+                if attempt.running is not None and now - attempt.running_since > allowed:
                     attempt.stopped_by = "watchdog"
                     return
                 _nap(pidfd, POLL_SECONDS)
@@ -264,8 +266,8 @@ class _Run:
             attempt.collected = True
         elif kind == "start":
             attempt.running, attempt.running_since, attempt.loaded = str(event.get("nodeid")), time.monotonic(), False
-        elif kind == "loaded":
-            attempt.loaded = True
+        elif kind == "loaded":  # the test's own limit starts now: loading had an allowance of its own
+            attempt.loaded, attempt.running_since = True, time.monotonic()
         elif kind == "result":
             attempt.running = None
             attempt.judged += 1
@@ -329,7 +331,9 @@ class _Run:
             self._judge(
                 running.id,
                 TIMEOUT,
-                f"timed out after {self.request.test_time_limit:g} s",
+                f"timed out after {self.request.test_time_limit:g} s"
+                if attempt.loaded
+                else f"still loading {self.request.solution_file} after {self.request.load_time_limit:g} s",
                 "Your code kept running past the time limit and did not stop when asked, "
                 "so the test process was ended.",
                 time.monotonic() - attempt.running_since,

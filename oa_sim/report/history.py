@@ -14,6 +14,7 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from oa_sim.grading.results import level_passed
 from oa_sim.report import scoring
 from oa_sim.session import ABANDONED, FINISHED_EARLY, TIME_UP, Progress
 
@@ -124,8 +125,7 @@ def _undecided(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]
 
 
 def _passed(counts: dict[int, tuple[int, int]], level: int) -> bool:
-    passed, total = counts.get(level, (0, 0))
-    return total > 0 and passed == total
+    return level_passed(*counts.get(level, (0, 0)))
 
 
 def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> SessionLine:

@@ -14,25 +14,13 @@ from functools import cached_property
 from pathlib import Path
 
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.grading.results import RunResult
+from oa_sim.grading.results import RunResult, level_passed, tallies_of
 
 HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
 SCHEMA_VERSION = 4  # 2: sessions.level_facts; 3: submissions.tallies, sessions.problem_root; 4: sessions.language
-
-# Whether each submission passed the level it was graded at, from its kept tallies or, for one
-# recorded before tallies were kept, counted by SQLite inside the stored results: a session's
-# progress then needs no results parsed in Python, however many there are.
-_SUBMISSIONS_WITH_VERDICT = """
-SELECT s.*, CASE WHEN s.tallies IS NULL THEN (
-    SELECT count(*) > 0 AND count(*) = sum(json_extract(t.value, '$.outcome') = 'passed')
-    FROM json_each(s.results, '$.tests') AS t
-    WHERE json_extract(t.value, '$.level') = s.level
-) END AS level_passed
-FROM submissions AS s WHERE s.session_id = ? ORDER BY s.number
-"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -91,7 +79,7 @@ class SessionRecord:
 @dataclass(frozen=True)
 class Submission:
     """A recorded submission. Its results are parsed on first use: reading a session's progress
-    needs only ``level_passed``, which SQLite works out without building the results in Python."""
+    needs only ``level_passed``, which its kept tallies say without building the results."""
 
     id: int
     session_id: int
@@ -130,11 +118,28 @@ def _migrate(connection: sqlite3.Connection) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN problem_root TEXT")
         if current < 4:
             connection.execute("ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'python'")
+            _keep_tallies(connection)
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+
+
+def _keep_tallies(connection: sqlite3.Connection) -> None:
+    """Count, once, the tallies of submissions recorded before they were kept, so that every reader
+    has them; a damaged row keeps none, and is named as damaged when its results are read."""
+    rows = connection.execute("SELECT id, results FROM submissions WHERE tallies IS NULL").fetchall()
+    for submission_id, results in rows:
+        try:
+            counts = tallies_of(json.loads(results)["tests"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        connection.execute("UPDATE submissions SET tallies = ? WHERE id = ?", (_tallies_json(counts), submission_id))
+
+
+def _tallies_json(counts: dict[int, tuple[int, int]]) -> str:
+    return json.dumps({level: list(pair) for level, pair in counts.items()}, separators=(",", ":"))
 
 
 def default_home() -> Path:
@@ -290,8 +295,7 @@ class Store:
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one."""
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
-        counts = {level: [results.passed_count(level), len(results.for_level(level))] for level in sorted({t.level for t in results.tests})}
-        tallies = json.dumps(counts, separators=(",", ":"))
+        tallies = _tallies_json(tallies_of(results.tests))
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -313,14 +317,7 @@ class Store:
 
     def submissions(self, session_id: int) -> list[Submission]:
         """A session's submissions in order; results stay unparsed until asked for."""
-        try:
-            rows = self._db.execute(_SUBMISSIONS_WITH_VERDICT, (session_id,)).fetchall()
-        except sqlite3.OperationalError:
-            # No JSON functions in this SQLite, or a damaged row: judge each row in Python instead,
-            # which names the damaged submission, if that is what it was.
-            rows = self._run("SELECT *, NULL AS level_passed FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
-        except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+        rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)).fetchall()
         return [_submission(row) for row in rows]
 
     # -- many sessions at once (history, diff) ---------------------------------------------------
@@ -337,66 +334,33 @@ class Store:
         return [SubmissionStub(*row) for row in self._run(sql + " ORDER BY session_id, number", params)]
 
     def level_tallies(self, submission_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
-        """For each given submission: level -> (hidden tests passed, tests graded).
-
-        SQLite counts inside the stored results (JSON1), so Python never builds the test objects; the
-        ids travel as one JSON array, which has no limit on how many there are.
-        """
+        """For each given submission: level -> (hidden tests passed, tests graded), from its kept
+        tallies, so no results are parsed. The ids travel as one JSON array, which has no limit on
+        how many there are (an SQLite without JSON functions is asked one id at a time)."""
         tallies: dict[int, dict[int, tuple[int, int]]] = {number: {} for number in submission_ids}
         if not submission_ids:
             return tallies
-        uncounted = []
-        try:
-            kept_rows = self._db.execute(
-                "SELECT id, tallies FROM submissions WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(submission_ids),),
-            ).fetchall()
-        except sqlite3.OperationalError:  # an SQLite without JSON functions: count the slow way
-            kept_rows = [(submission_id, None) for submission_id in submission_ids]
-        except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
-        for submission_id, kept in kept_rows:
-            counts = _parse_tallies(kept)
-            if counts is None:  # recorded before tallies were kept
-                uncounted.append(submission_id)
-            else:
-                tallies[submission_id] = counts
-        if not uncounted:
-            return tallies
         try:
             rows = self._db.execute(
-                "SELECT s.id, json_extract(t.value, '$.level') AS test_level,"
-                " sum(json_extract(t.value, '$.outcome') = 'passed'), count(*)"
-                " FROM submissions AS s, json_each(s.results, '$.tests') AS t"
-                " WHERE s.id IN (SELECT value FROM json_each(?)) GROUP BY s.id, test_level",
-                (json.dumps(uncounted),),
+                "SELECT id, tallies, NULL FROM submissions WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(submission_ids),),
             ).fetchall()
-        except sqlite3.OperationalError as error:
-            if "no such" not in str(error):  # "no such function/table": an SQLite without JSON1
-                raise _unreadable(self.path, error) from None
-            rows = self._tallies_in_python(uncounted)
+        except sqlite3.OperationalError:
+            rows = [self._run("SELECT id, tallies, NULL FROM submissions WHERE id = ?", (i,)).fetchone() for i in submission_ids]
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
-        for submission_id, level, passed, total in rows:
-            tallies[submission_id][int(level)] = (int(passed), int(total))
+        for submission_id, kept, _ in filter(None, rows):
+            counts = _parse_tallies(kept)
+            if counts is None:  # a damaged row: its results say, or it is named as damaged
+                row = self._run("SELECT results, number, session_id FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+                counts = tallies_of(_parse_results(*row).tests)
+            tallies[submission_id] = counts
         return tallies
-
-    def _tallies_in_python(self, submission_ids: list[int]) -> list[tuple[int, int, int, int]]:
-        rows = []
-        for submission_id in submission_ids:
-            row = self._run("SELECT results FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-            counts: dict[int, list[int]] = {}
-            for test in json.loads(row[0])["tests"] if row else []:
-                entry = counts.setdefault(test["level"], [0, 0])
-                entry[0] += test["outcome"] == "passed"
-                entry[1] += 1
-            rows += [(submission_id, level, passed, total) for level, (passed, total) in counts.items()]
-        return rows
 
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
-            "SELECT *, NULL AS level_passed FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+            "SELECT * FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
         ).fetchone()
         if row is None:
             count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
@@ -410,13 +374,10 @@ class Store:
 
 
 def _submission(row: sqlite3.Row) -> Submission:
-    level_passed = row["level_passed"]
     counts = _parse_tallies(row["tallies"])
-    if counts is not None:
-        passed, total = counts.get(row["level"], (0, 0))
-        level_passed = total > 0 and passed == total
-    elif level_passed is None:
-        level_passed = _parse_results(row["results"], row["number"], row["session_id"]).level_passed(row["level"])
+    if counts is None:  # a damaged row: its results say, or it is named as damaged
+        counts = tallies_of(_parse_results(row["results"], row["number"], row["session_id"]).tests)
+    passed = level_passed(*counts.get(row["level"], (0, 0)))
     return Submission(
         id=row["id"],
         session_id=row["session_id"],
@@ -425,7 +386,7 @@ def _submission(row: sqlite3.Row) -> Submission:
         level=row["level"],
         source=row["source"],
         results_json=row["results"],
-        level_passed=bool(level_passed),
+        level_passed=passed,
     )
 
 

@@ -41,7 +41,11 @@ function runJob(jobPath, spare) {
   watchParent(job.parent_pid);
   const folder = path.dirname(path.resolve(jobPath));
   const events = fs.openSync(job.events, 'a');
-  const emit = (event) => fs.writeSync(events, JSON.stringify(event) + '\n');
+  // A case's answers arrive as JSON text (a scale case has tens of thousands): spliced in, not re-encoded.
+  const emit = (event, answersJson) => {
+    const line = JSON.stringify(event);
+    fs.writeSync(events, (answersJson === undefined ? line : `${line.slice(0, -1)},"answers":${answersJson}}`) + '\n');
+  };
   const skip = new Set(job.skip);
   const cases = job.cases.filter((c) => !skip.has(c.id));
   emit({ ev: 'collected', tests: cases.map((c) => ({ nodeid: c.id })) });
@@ -51,6 +55,7 @@ function runJob(jobPath, spare) {
     solutionFile: job.solution_file,
     implClass: job.impl_class,
     limitMs: job.test_time_limit * 1000,
+    loadLimitMs: (job.load_time_limit || job.test_time_limit) * 1000,
     outputLimit: job.output_limit_bytes,
     fileSizeLimit: job.file_size_limit,
     memoryMb: job.memory_limit_mb,
@@ -86,7 +91,7 @@ function startWorker(memoryMb) {
 
 // Play one case in ``worker``; ``done(keep)`` says whether the worker can serve the next case.
 function playOne(worker, current, settings, emit, done) {
-  const started = process.hrtime.bigint();
+  let started = process.hrtime.bigint();
   let output = '';
   let written = 0;
   let finished = false;
@@ -100,7 +105,8 @@ function playOne(worker, current, settings, emit, done) {
     const detail = [fields.detail || '', output ? `--- output ---\n${clip(output, settings.outputLimit)}` : '']
       .filter(Boolean)
       .join('\n\n');
-    emit({ ev: 'result', nodeid: current.id, duration: elapsed(), import_error: false, message: '', ...fields, detail });
+    const { answersJson, ...rest } = fields;
+    emit({ ev: 'result', nodeid: current.id, duration: elapsed(), import_error: false, message: '', ...rest, detail }, answersJson);
     done(keep);
   };
   const onOutput = (chunk) => {
@@ -112,11 +118,20 @@ function playOne(worker, current, settings, emit, done) {
     }
   };
   for (const stream of [worker.stdout, worker.stderr]) stream.on('data', onOutput);
-  const timer = setTimeout(() => {
-    finish({ outcome: 'timeout', message: `timed out after ${settings.limitMs / 1000} s` }, false);
-  }, settings.limitMs);
+  // Loading the solution has an allowance of its own; the case's limit starts once it is loaded.
+  let timer = setTimeout(() => {
+    const message = `still loading ${settings.solutionFile} after ${settings.loadLimitMs / 1000} s`;
+    finish({ outcome: 'timeout', message, import_error: true }, false);
+  }, settings.loadLimitMs);
   worker.on('message', (reply) => {
-    if (reply.loaded) return emit({ ev: 'loaded' });
+    if (reply.loaded) {
+      clearTimeout(timer);
+      started = process.hrtime.bigint();
+      timer = setTimeout(() => {
+        finish({ outcome: 'timeout', message: `timed out after ${settings.limitMs / 1000} s` }, false);
+      }, settings.limitMs);
+      return emit({ ev: 'loaded' });
+    }
     if (reply.overflow) {
       const mib = Math.floor(settings.fileSizeLimit / 1048576);
       return finish({ outcome: 'error', message: `your code wrote more output than the grader accepts (${mib} MiB)` }, false);
@@ -126,7 +141,7 @@ function playOne(worker, current, settings, emit, done) {
       const { message, detail } = reply.loadError;
       return finish({ outcome: 'error', message, detail, import_error: true }, true);
     }
-    finish({ outcome: 'answered', answers: reply.answers }, true);
+    finish({ outcome: 'answered', answersJson: reply.answers }, true);
   });
   worker.on('error', (error) => {
     const memory = error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -138,7 +153,7 @@ function playOne(worker, current, settings, emit, done) {
   worker.on('exit', (code) => {
     finish({ outcome: 'error', message: `your code called process.exit(${code})` }, false);
   });
-  worker.postMessage({ settings, calls: current.calls });
+  worker.postMessage({ settings, calls: JSON.stringify(current.calls) }); // a string crosses threads faster
 }
 
 function watchParent(parentPid) {
@@ -186,9 +201,10 @@ function workerMain() {
       parentPort.postMessage({ loadError: loaded.error });
       return;
     }
+    const parsed = JSON.parse(calls); // before "loaded": reading the calls is no part of the case's time
     parentPort.postMessage({ loaded: true });
-    const answers = play(loaded.Class, calls, settings);
-    parentPort.postMessage({ answers, output: output.text() });
+    const answers = play(loaded.Class, parsed, settings);
+    parentPort.postMessage({ answers: JSON.stringify(answers), output: output.text() });
   });
 }
 

@@ -128,6 +128,7 @@ class Grader:
         self.calls: dict[str, list[dict[str, Any]]] = job["calls"]
         self.skip = set(job["skip"])
         self.limit = float(job["test_time_limit"])
+        self.load_limit = float(job.get("load_time_limit", self.limit))
         self.memory_mb = job["memory_limit_mb"]
         self.output_limit = job["output_limit_bytes"]
         self.file_size_limit = job["file_size_limit"]
@@ -215,12 +216,13 @@ class Grader:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> Iterator[None]:
-        # The limit covers loading the solution (setup) and playing the test (call) together.
-        self._deadline = time.monotonic() + self.limit
+        # Loading the solution (setup) has an allowance of its own; the test's limit starts at its call.
+        self._deadline = time.monotonic() + self.load_limit
         return (yield from self._guarded())
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        self._deadline = time.monotonic() + self.limit
         return (yield from self._guarded())
 
     def _guarded(self) -> Iterator[None]:
@@ -240,7 +242,7 @@ class Grader:
             (when, key, _clip(content, self.output_limit)) for when, key, content in item._report_sections
         ]
         report = yield
-        if call.when != "teardown":
+        if call.when == "call":  # what the limit counts: loading the solution has an allowance of its own
             self._durations[item.nodeid] = self._durations.get(item.nodeid, 0.0) + call.duration
         if item.nodeid not in self._verdicts and not report.passed:
             self._verdicts[item.nodeid] = self._judge(call, report)
@@ -280,6 +282,9 @@ class Grader:
             return ERROR, "the test was skipped", "", False
         error = call.excinfo.value
         output = "".join(f"\n\n--- {title} ---\n{content}" for title, content in report.sections)
+        if isinstance(error, TimeLimitExceeded) and call.when == "setup":
+            message = f"still loading {self.source_name} after {self.load_limit:g} s"
+            return TIMEOUT, message, self._detail(output), True
         if isinstance(error, TimeLimitExceeded):
             return TIMEOUT, self._timeout_message(), self._detail(output), False
         if isinstance(error, SolutionLoadError):
