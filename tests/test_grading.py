@@ -232,7 +232,7 @@ def test_a_loop_that_swallows_the_time_limit_is_stopped_by_the_watchdog(suites):
     assert seven.outcome == TIMEOUT
     assert "test process was ended" in seven.detail
     assert by_id(result, "2/add_several").outcome == PASSED
-    assert elapsed < 0.4 + runner_module.WATCHDOG_MARGIN + 2.5
+    assert elapsed < runner_module.wall_limit(0.4) + runner_module.WATCHDOG_MARGIN + 2.5
 
 
 def test_the_run_limit_stops_a_slow_solution(tmp_path):

@@ -129,3 +129,28 @@ def test_loading_the_solution_is_not_counted_against_a_tests_limit(language_id):
     result = grade(grade_request(toy, language, source, range(1, 2), hidden=True))
     assert toy.test_time_limit < 0.7
     assert [t.outcome for t in result.tests] == ["passed"] * len(result.tests), [t.message for t in result.tests]
+
+
+WAITS = {
+    "python": ("def get(self, name):", "def get(self, name):\n        import time\n        time.sleep(30)\n"),
+    "javascript": ("get(name) {", "get(name) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);"),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(WAITS))
+def test_code_that_waits_instead_of_computing_is_stopped_by_the_wall_clock(language_id):
+    import time
+
+    from oa_sim.grading import grade
+    from oa_sim.grading.runner import WATCHDOG_MARGIN, wall_limit
+    from oa_sim.session.actions import grade_request
+
+    language = require(language_id)
+    toy = catalog.load(FIXTURES / "toy")
+    old, new = WAITS[language_id]
+    source = toy.solutions[language_id].reference.read_text().replace(old, new, 1)
+    started = time.monotonic()
+    result = grade(grade_request(toy, language, source, range(1, 2), hidden=True))
+    waited = next(t for t in result.tests if t.name == "get_missing")
+    assert waited.outcome == "timeout" and waited.message == f"timed out after {toy.test_time_limit:g} s"
+    assert time.monotonic() - started < 2 * (wall_limit(toy.test_time_limit) + WATCHDOG_MARGIN) + 5

@@ -156,7 +156,7 @@ WRONG_ARGUMENTS = [
     (["spec", "--level", "x"], "Invalid value for '--level': 'x' is not a valid integer."),
     (["spec", "--level", "0"], "There is no level 0: Toy counter has levels 1-2."),
     (["spec", "--level", "9"], "There is no level 9: Toy counter has levels 1-2."),
-    (["spec", "--level", "2"], "Level 2 is not unlocked (levels 1-1 are)."),
+    (["spec", "--level", "2"], "Level 2 is not unlocked yet (only level 1 is)."),
     (["finish", "now"], "Got unexpected extra argument (now)"),
     (["clock", "--bogus"], "No such option '--bogus'."),
     (["report", "abc"], "Invalid value for '[SESSION]': 'abc' is not a valid integer."),

@@ -50,6 +50,10 @@ POLL_SECONDS = 0.015
 # one long native call, ignores it; the parent kills the child after this margin, which covers the
 # harness's own reporting and a busy machine without letting a hung test cost much more than the limit.
 WATCHDOG_MARGIN = 1.5
+# A test's limit is CPU time, measured by the harness, so that a busy machine cannot time out a
+# fast solution; code that waits instead of computing is stopped by wall-clock time, this many
+# times the limit (plus a little): the harness's own backstop, then the parent's watchdog.
+WALL_FACTOR = 3.0
 EXIT_GRACE = 1.0  # after its finish record the child should exit at once; then it is killed
 MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, not a long wait
 DIAGNOSTIC_CHARS = 2000
@@ -165,6 +169,7 @@ class _Run:
             "interface_file_name": request.interface_file,
             "test_time_limit": request.test_time_limit,
             "load_time_limit": request.load_time_limit,
+            "wall_time_limit": wall_limit(request.test_time_limit),
             "run_time_limit": request.run_time_limit,
             "memory_limit_mb": request.memory_limit_mb,
             "output_limit_bytes": request.output_limit_bytes,
@@ -222,7 +227,7 @@ class _Run:
         return attempt
 
     def _watch(self, child: subprocess.Popen, events_path: Path, attempt: _Attempt) -> None:
-        test_deadline = self.request.test_time_limit + WATCHDOG_MARGIN
+        test_deadline = wall_limit(self.request.test_time_limit) + WATCHDOG_MARGIN
         pidfd = _pidfd(child)
         try:
             self._follow(child, events_path, attempt, test_deadline, pidfd)
@@ -407,3 +412,8 @@ def _gist(text: str) -> str:
 
 def _joined(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
+
+
+def wall_limit(test_time_limit: float) -> float:
+    """The wall-clock backstop of a test whose limit is ``test_time_limit`` of CPU time."""
+    return WALL_FACTOR * test_time_limit + 0.5

@@ -192,7 +192,7 @@ def require_available(language: Language) -> None:
     """Refuse to start (or grade) a language whose toolchain is missing, saying what to install."""
     why = language.unavailable()
     if why:
-        raise OaSimError(why, ExitCode.USAGE, hint=f"Install it, or rehearse in another language (`oa-sim list` shows them).")
+        raise OaSimError(why, ExitCode.USAGE, hint="Install it, or rehearse in another language (`oa-sim list` shows them).")
 
 
 def version_tuple(text: str) -> tuple[int, ...]:

@@ -7,7 +7,7 @@ and times (timestamps, offsets, durations) to 3, as the docs promise.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oa_sim.report import scoring
 
@@ -212,3 +212,13 @@ def _trend(trend: "Trend") -> dict:
         "fastest_full": pick(trend.fastest_full),
         "scores": [{"session": line.session_id, "raw": points(line.raw)} for line in trend.counted],
     }
+
+
+def status(model: "Report", current_level: int, workspace: str, language: str) -> dict[str, Any]:
+    """``status --json``: the report's fields, and where the session stands (docs/json.md)."""
+    data = report(model)
+    data["schema"] = "oa-sim.status/1"
+    data["current_level"] = current_level
+    data["workspace"] = workspace
+    data["language"] = language
+    return data

@@ -11,7 +11,7 @@ between levels), not a lint dump: every finding is ranked and only the strongest
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 # Thresholds for a timed solution of a few hundred lines, not for production code: under them
 # a note would be noise.

@@ -97,3 +97,28 @@ def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -
     )
 
 
+
+
+def chosen_session(store: Store, here: Path, session_id: int | None) -> int:
+    """Which session a command about one session means: SESSION if given, else the workspace's at
+    or above ``here``, else the latest one recorded."""
+    if session_id is None and (marker := workspace.find_marker(here)) is not None:
+        session_id = marker.session_id
+    if session_id is None:
+        latest = store.sessions(limit=1)
+        if not latest:
+            raise OaSimError("No sessions recorded yet.", ExitCode.NO_SESSION, hint="Start one with `oa-sim start <problem>`.")
+        session_id = latest[0].id
+    return session_id
+
+
+def workspace_session(here: Path) -> int:
+    """The session of the workspace at or above ``here``, for a command that needs a workspace's."""
+    marker = workspace.find_marker(here)
+    if marker is None:
+        raise OaSimError(
+            f"No oa-sim session in {here}.",
+            ExitCode.NO_SESSION,
+            hint="Run this in a workspace, or pass --session ID (`oa-sim history` lists them).",
+        )
+    return marker.session_id

@@ -123,3 +123,37 @@ def check_open(store: "Store", located: "Located", now: float) -> Progress:
     return current
 
 
+
+
+def spec_level(progress: Progress, wanted: int | None) -> int:
+    """The level whose spec may be shown: ``wanted`` (default the current one) if it is unlocked."""
+    record = progress.record
+    level = progress.current_level if wanted is None else wanted
+    if not 1 <= level <= record.level_count:
+        raise OaSimError(
+            f"There is no level {level}: {record.problem_title} has levels 1-{record.level_count}.",
+            ExitCode.USAGE,
+            hint=f"{_unlocked(progress)} unlocked.",
+        )
+    if level > progress.current_level:
+        raise OaSimError(
+            f"Level {level} is not unlocked yet ({_unlocked(progress).lower()}).",
+            ExitCode.USAGE,
+            hint="Pass every hidden test of the current level to unlock the next.",
+        )
+    return level
+
+
+def check_reveal(progress: Progress) -> None:
+    """The hidden tests are shown in full only once the session is over."""
+    if not progress.is_over:
+        raise OaSimError(
+            "--reveal shows the hidden tests, so it waits until the session is over.",
+            ExitCode.USAGE,
+            hint="`oa-sim finish` ends it now.",
+        )
+
+
+def _unlocked(progress: Progress) -> str:
+    level = progress.current_level
+    return "Only level 1 is" if level == 1 else f"Levels 1-{level} are"

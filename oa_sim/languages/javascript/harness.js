@@ -56,6 +56,7 @@ function runJob(jobPath, spare) {
     implClass: job.impl_class,
     limitMs: job.test_time_limit * 1000,
     loadLimitMs: (job.load_time_limit || job.test_time_limit) * 1000,
+    wallLimitMs: (job.wall_time_limit || job.test_time_limit) * 1000,
     outputLimit: job.output_limit_bytes,
     fileSizeLimit: job.file_size_limit,
     memoryMb: job.memory_limit_mb,
@@ -100,6 +101,7 @@ function playOne(worker, current, settings, emit, done) {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
+    clearInterval(cpuWatch);
     for (const stream of [worker.stdout, worker.stderr]) stream.removeListener('data', onOutput);
     worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
     const detail = [fields.detail || '', output ? `--- output ---\n${clip(output, settings.outputLimit)}` : '']
@@ -119,17 +121,24 @@ function playOne(worker, current, settings, emit, done) {
   };
   for (const stream of [worker.stdout, worker.stderr]) stream.on('data', onOutput);
   // Loading the solution has an allowance of its own; the case's limit starts once it is loaded.
+  let cpuWatch = null;
   let timer = setTimeout(() => {
     const message = `still loading ${settings.solutionFile} after ${settings.loadLimitMs / 1000} s`;
     finish({ outcome: 'timeout', message, import_error: true }, false);
   }, settings.loadLimitMs);
   worker.on('message', (reply) => {
     if (reply.loaded) {
+      // The limit is CPU time, so a busy machine cannot time out a fast solution (this thread only
+      // waits meanwhile); a wall-clock backstop catches code that waits rather than computes.
       clearTimeout(timer);
       started = process.hrtime.bigint();
-      timer = setTimeout(() => {
-        finish({ outcome: 'timeout', message: `timed out after ${settings.limitMs / 1000} s` }, false);
-      }, settings.limitMs);
+      const cpuStart = process.cpuUsage();
+      const timedOut = () => finish({ outcome: 'timeout', message: `timed out after ${settings.limitMs / 1000} s` }, false);
+      timer = setTimeout(timedOut, settings.wallLimitMs);
+      cpuWatch = setInterval(() => {
+        const used = process.cpuUsage(cpuStart);
+        if ((used.user + used.system) / 1000 > settings.limitMs) timedOut();
+      }, 10);
       return emit({ ev: 'loaded' });
     }
     if (reply.overflow) {

@@ -142,7 +142,10 @@ class Grader:
         self._deadline = 0.0
         self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
         self._durations: dict[str, float] = {}
+        self.wall_limit = float(job.get("wall_time_limit", self.limit))
+        self._cpu: dict[str, float] = {}
         signal.signal(signal.SIGALRM, _on_alarm)
+        signal.signal(signal.SIGPROF, _on_alarm)
 
     def calls_for(self, path: Path) -> list[dict[str, Any]]:
         """The cases of a placeholder file: their ids, names and calls, as the job gives them."""
@@ -222,8 +225,16 @@ class Grader:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
-        self._deadline = time.monotonic() + self.limit
-        return (yield from self._guarded())
+        # The limit is CPU time (ITIMER_PROF), so a busy machine cannot time out a fast solution;
+        # a wall-clock backstop catches code that waits rather than computes.
+        self._deadline = time.monotonic() + self.wall_limit
+        started = time.process_time()
+        signal.setitimer(signal.ITIMER_PROF, self.limit)
+        try:
+            return (yield from self._guarded())
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            self._cpu[item.nodeid] = time.process_time() - started
 
     def _guarded(self) -> Iterator[None]:
         # setitimer(0) would disarm, so an exhausted budget still gets a minimal alarm.
@@ -251,7 +262,7 @@ class Grader:
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         outcome, message, detail, import_error = self._verdicts.pop(nodeid, (PASSED, "", "", False))
         duration = self._durations.pop(nodeid, 0.0)
-        if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
+        if outcome == PASSED and self._cpu.pop(nodeid, 0.0) > self.limit:  # the alarm was swallowed, yet the test returned
             outcome, message = TIMEOUT, self._timeout_message()
         item = self._items.get(nodeid)
         answers = None

@@ -1,0 +1,49 @@
+"""The commands for problem authors, kept apart from a candidate's: validate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from oa_sim.cli.app import Env, cli, pass_env
+from oa_sim.errors import ExitCode
+
+if TYPE_CHECKING:
+    pass
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--write-manifest", is_flag=True, help="When every check passes, write manifest.sha256 (the graded files' checksums).")
+@pass_env
+def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
+    """Prove problem folders sound (default: every installed problem).
+
+    Checks the schema and files, the manifest (if there is one), that the reference passes every
+    test, that the untouched starter fails level 1, and that each mutant is caught at its own
+    level and no earlier.
+    """
+    from contextlib import nullcontext
+
+    from oa_sim.problem import manifest
+    from oa_sim.problem import catalog as problems
+    from oa_sim.render import terminal
+    from oa_sim.problem.validation import validate as validate_folder
+
+    folders = list(paths) or problems.discover(env.problem_dirs)
+    all_ok = True
+    for folder in folders:
+        with env.console.status(f"Validating {folder.name}…") if env.console.is_terminal else nullcontext():
+            outcome = validate_folder(folder, env.grade, check_manifest=not write_manifest)
+        terminal.validation(env.console, outcome)
+        all_ok = all_ok and outcome.ok
+        if write_manifest and outcome.ok:
+            env.console.print(f"Wrote {manifest.write(problems.load(folder))}")
+        elif write_manifest:
+            env.console.print(f"[red]No manifest written for {folder}:[/] fix the failures above first.")
+    sys.exit(ExitCode.OK if all_ok else ExitCode.TESTS_FAILED)
+
+

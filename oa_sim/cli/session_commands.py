@@ -1,0 +1,211 @@
+"""The commands of a session: list, start, test, submit, status, spec, finish, clock."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import click
+
+from oa_sim.cli.app import Env, _facts, _header, _locate, _time_limit, cli, pass_env
+from oa_sim.errors import ExitCode, OaSimError
+
+if TYPE_CHECKING:
+    pass
+
+
+@cli.command("list")
+@pass_env
+def list_problems(env: Env) -> None:
+    """List the problems you can start."""
+    from oa_sim.problem import catalog as problems
+    from oa_sim.render import terminal
+
+    from oa_sim import languages
+
+    loaded, broken = [], []
+    for folder in problems.discover(env.problem_dirs):
+        try:
+            loaded.append(problems.load(folder, check_schema=False))
+        except OaSimError as error:
+            broken.append(error.message)
+    offered = sorted({name for problem in loaded for name in problem.languages})
+    missing = {name: why for name in offered if (why := languages.get(name).unavailable())}
+    terminal.problem_list(env.console, loaded, missing)
+    for message in broken:
+        click.secho(f"skipped a broken problem: {message}", fg="yellow", err=True)
+
+
+@cli.command()
+@click.argument("problem_id", metavar="PROBLEM")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
+@click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")
+@click.option("--language", "-l", "language_name", metavar="LANGUAGE", help="The language you will rehearse in: python (default), javascript, ... (`oa-sim list` shows each problem's).")
+@click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
+@click.option(
+    "--resume",
+    "resume_id",
+    type=int,
+    metavar="SESSION",
+    help="Rebuild the workspace of running SESSION here (say, after its folder was deleted), with your last submitted code.",
+)
+@pass_env
+def start(
+    env: Env,
+    problem_id: str,
+    folder: Path | None,
+    time_limit: str | None,
+    language_name: str | None,
+    force: bool,
+    resume_id: int | None,
+) -> None:
+    """Create a workspace for PROBLEM and start its clock."""
+    from oa_sim import languages, session
+    from oa_sim.problem import catalog as problems
+    from oa_sim.render import terminal
+
+    limit = _time_limit(time_limit)
+    if resume_id is not None and limit is not None:
+        raise click.UsageError("--time-limit cannot change a resumed session's clock.")
+    if resume_id is not None and language_name is not None:
+        raise click.UsageError("--language cannot change a resumed session's language.")
+    language = languages.get(languages.resolve(language_name))
+    problem = problems.find(problem_id, env.problem_dirs)
+    target = folder if folder is not None else Path(problem.id)
+    if not target.is_absolute():
+        target = env.here() / target
+    shown = folder if folder is not None else Path(problem.id)
+    if resume_id is not None:
+        progress = session.resume(env.store(), problem, resume_id, target, clock=env.clock, force=force)
+        _header(env, progress)
+        env.console.print(
+            f"Session {resume_id} resumed in [bold]{shown}[/] at level {progress.current_level}"
+            + (", with your last submitted code." if progress.submissions else ".")
+        )
+        return
+    record = session.start(env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force)
+    terminal.started(env.console, problem, language, record.time_limit, str(shown))
+
+
+@cli.command()
+@pass_env
+def test(env: Env) -> None:
+    """Run the unlocked levels' sample tests (nothing is recorded)."""
+    with env.warm_grader() as grade:  # its child loads pytest while the record is read
+        from oa_sim import session
+        from oa_sim.render import terminal
+
+        store, located, progress = _locate(env)
+        _header(env, progress)
+        with ProgressDisplay(env, "Running sample tests") as on_result:
+            _, run = session.run_samples(store, located, clock=env.clock, grader=grade, on_result=on_result)
+    terminal.results(env.console, run, hidden=False, current_level=progress.current_level)
+    passed = all(t.passed for t in run.tests) and run.tests
+    if passed:
+        env.console.print("[green]All sample tests pass.[/] The hidden tests check more: [bold]oa-sim submit[/].")
+    sys.exit(ExitCode.OK if passed else ExitCode.TESTS_FAILED)
+
+
+@cli.command()
+@pass_env
+def submit(env: Env) -> None:
+    """Grade your code against the hidden tests of every unlocked level."""
+    with env.warm_grader() as grade:  # its child loads pytest while the record is read
+        from oa_sim import session
+        from oa_sim.render import terminal
+
+        store, located, progress = _locate(env)
+        _header(env, progress)
+        with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
+            outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
+    terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
+    terminal.submit_summary(env.console, outcome, located.problem, located.language)
+    sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
+
+
+class ProgressDisplay:
+    """A live count of verdicts while a run goes on; a no-op when output is not a terminal."""
+
+    def __init__(self, env: Env, label: str):
+        self.env, self.label = env, label
+        self.done = self.failed = 0
+        self.status = None
+
+    def __enter__(self) -> Callable:
+        if self.env.console.is_terminal:
+            self.status = self.env.console.status(f"{self.label}…")
+            self.status.start()
+        return self.on_result
+
+    def on_result(self, result) -> None:
+        self.done += 1
+        self.failed += 0 if result.passed else 1
+        if self.status is not None:
+            failed = f", [red]{self.failed} failed[/]" if self.failed else ""
+            self.status.update(f"{self.label}… {self.done} done{failed}")
+
+    def __exit__(self, *exc) -> None:
+        if self.status is not None:
+            self.status.stop()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (see docs/json.md).")
+@pass_env
+def status(env: Env, as_json: bool) -> None:
+    """Show the current level, tests passed, submissions and time left."""
+    from oa_sim import report as reports
+
+    store, located, progress = _locate(env)
+    model = reports.build(progress, _facts(progress, lambda: located.problem, locked_too=as_json))
+    if as_json:
+        from oa_sim.render import json_out
+
+        data = json_out.status(model, progress.current_level, str(located.folder), located.record.language)
+        click.echo(json.dumps(data, indent=2))
+        return
+    from oa_sim.render import report_terminal
+
+    _header(env, progress)
+    report_terminal.status(env.console, progress, model)
+
+
+@cli.command()
+@click.option("--level", type=int, help="Which unlocked level (default: the current one).")
+@pass_env
+def spec(env: Env, level: int | None) -> None:
+    """Show an unlocked level's spec again."""
+    from oa_sim.render import terminal
+
+    from oa_sim import session
+
+    _, located, progress = _locate(env)
+    _header(env, progress)
+    wanted = session.spec_level(progress, level)
+    terminal.spec(env.console, located.problem, wanted, cache=env.store().path.parent / "cache")
+
+
+@cli.command()
+@pass_env
+def finish(env: Env) -> None:
+    """End the session now; the last submission is the score."""
+    from oa_sim import session
+
+    store, located, _ = _locate(env)
+    session.finish(store, located, clock=env.clock)
+    env.console.print("Session finished. [bold]oa-sim report[/] shows how it went; [bold]--reveal[/] shows failed tests in full.")
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Print the time left once and exit.")
+@pass_env
+def clock(env: Env, once: bool) -> None:
+    """A live countdown for a second terminal pane, with warnings at 30, 10 and 5 minutes."""
+    from oa_sim.render.countdown import run_countdown
+
+    _locate(env)  # fail fast, with the usual message, outside a workspace
+    run_countdown(env.console, lambda: _locate(env, notes=False)[2], clock=env.clock, sleep=env.sleep, once=once)
+
+
