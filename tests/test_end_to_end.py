@@ -31,7 +31,7 @@ def oa_sim(*args: str, cwd: Path, clock=None):
     return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
 
 
-@pytest.mark.parametrize("problem_id", ["inmemory-db", "banking"])
+@pytest.mark.parametrize("problem_id", [folder.name for folder in problems.discover()])
 def test_all_four_levels_with_the_reference_solution(tmp_path, problem_id):
     problem = problems.find(problem_id)
     started = oa_sim("start", problem_id, cwd=tmp_path)

@@ -15,7 +15,7 @@ def validate(*paths, cwd):
     return CliRunner().invoke(cli, ["validate", *map(str, paths)], obj=Env(cwd=cwd), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("problem_id", ["inmemory-db", "banking"])
+@pytest.mark.parametrize("problem_id", [folder.name for folder in problems.discover()])
 def test_every_shipped_problem_is_sound(problem_id, tmp_path):
     """In every language offered: the reference passes everything, the starter fails level 1, every
     mutant is caught at its level."""

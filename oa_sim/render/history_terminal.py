@@ -10,15 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.languages import display_name as language_name
+from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP
 from oa_sim.durations import format_duration
 from oa_sim.report.history import RUNNING, History, SessionLine, Trend
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 CHART_POINTS = 16  # with the other columns, fits an 80-column terminal
 STATUS_TEXT = {
-    "finished": ("finished", ""),
-    "time_up": ("time up", ""),
-    "abandoned": ("abandoned", "dim"),
+    FINISHED_EARLY: ("finished", ""),
+    TIME_UP: ("time up", ""),
+    ABANDONED: ("abandoned", "dim"),
     RUNNING: ("running", "yellow"),
 }
 
@@ -47,7 +48,7 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
             format_duration(line.time_used),
             str(line.submissions),
             Text(text, style=style),
-            style="dim" if line.status == "abandoned" else None,
+            style="dim" if line.status == ABANDONED else None,
         )
     console.print(table)
     if len(shown) < len(history.sessions):

@@ -15,6 +15,7 @@ from oa_sim.report import scoring
 from oa_sim.durations import format_clock
 from oa_sim.grading.results import TestResult
 from oa_sim.session import Progress
+from oa_sim.session.rules import TIME_UP
 
 if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
     from oa_sim.report.review import Review
@@ -215,19 +216,21 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
         time_used=progress.time_used,
         time_left=0.0 if progress.is_over else progress.time_left,
         over=progress.is_over,
-        finish_reason=record.finish_reason or ("time_up" if progress.is_over else None),
+        finish_reason=record.finish_reason or (TIME_UP if progress.is_over else None),
         levels=tuple(levels),
         raw=score.raw,
         scaled=score.scaled,
         final_submission=final.number if final else None,
         timeline=timeline,
     )
-    pace = _pace(report)
+    from oa_sim.report import advice
+
+    pace = advice.pace_of(report)
     return replace(
         report,
-        score_note=_score_note(report),
+        score_note=advice.score_note(report),
         pace=pace,
-        practise=_practise(report, pace),
+        practise=advice.practise(report, pace),
         review=_review(progress) if review else None,
     )
 
@@ -331,159 +334,3 @@ def points_text(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _level_range(first: int, last: int) -> str:
-    return f"level {first}" if first == last else f"levels {first}-{last}"
-
-
-def _score_note(report: Report) -> str:
-    """One sentence on how the score was computed, with this session's numbers."""
-    scale = f"200 + 0.4 × {points_text(report.raw)} ≈ {report.scaled} on the approximate 200-600 scale"
-    if report.final_submission is None:
-        return f"No submission counted, so the score is 0 of {report.max_points}, and {scale}."
-    # a submission grades every level up to the one it was made at; one it unlocked is not yet graded
-    graded_to = next(mark.level for mark in report.timeline if mark.number == report.final_submission)
-    unlocked = sum(1 for level in report.levels if level.status != LOCKED)
-    not_yet = f" ({_level_range(graded_to + 1, unlocked)}, unlocked since, not yet)" if unlocked > graded_to else ""
-    sums = " + ".join(points_text(level.points) for level in report.levels)
-    which = "the last before the deadline" if report.over else "the latest so far"
-    return (
-        f"Submission {report.final_submission}, {which}, graded {_level_range(1, graded_to)}{not_yet}; each level's "
-        f"{scoring.POINTS_PER_LEVEL} points are split equally among its hidden tests: {sums} = "
-        f"{points_text(report.raw)} of {report.max_points}, and {scale}."
-    )
-
-
-def _pace(report: Report) -> Pace:
-    count = len(report.levels)
-    clean_levels = max(1, count - 1)
-    due, paces = 0.0, []
-    for level in report.levels:
-        due += level.budget
-        if level.status == LOCKED:
-            verdict = NOT_REACHED
-        elif level.status == PASSED:
-            verdict = OVER if (level.time_spent or 0.0) > level.budget else UNDER
-        else:
-            verdict = UNFINISHED
-        paces.append(LevelPace(level.level, level.budget, level.time_spent, due, level.passed_at, verdict))
-    first_levels = report.levels[:clean_levels]
-    held = all(level.status == PASSED for level in first_levels)
-    lost = sum(scoring.POINTS_PER_LEVEL - level.points for level in report.levels if level.status == PASSED)
-    pace = Pace(tuple(paces), clean_levels, held and lost == 0, lost, ())
-    return replace(pace, notes=tuple(_pace_notes(report, pace)))
-
-
-def _pace_notes(report: Report, pace: Pace) -> list[str]:
-    notes = []
-    for level, step in zip(report.levels, pace.levels):
-        name = f"Level {level.level} ({level.title})"
-        budget = span(step.budget)
-        if step.verdict == NOT_REACHED:
-            continue
-        spent = span(step.spent or 0.0)
-        gap = span(abs(step.over_by))
-        if step.verdict in (UNDER, OVER):
-            side = "on budget" if abs(step.over_by) < 1 else f"{gap} {'under' if step.verdict == UNDER else 'over'}"
-            behind = "" if level.passed_at <= step.due_at else f", {span(level.passed_at - step.due_at)} behind"
-            notes.append(
-                f"{name}: {spent} against a {budget} budget ({side}); "
-                f"passed at +{format_clock(level.passed_at)}, due by +{format_clock(step.due_at)}{behind}."
-            )
-        elif report.over:
-            notes.append(f"{name}: not passed after {spent}, against a {budget} budget.")
-        else:
-            notes.append(f"{name}: {spent} so far of a {budget} budget; due by +{format_clock(step.due_at)}.")
-    unreached = [step.level for step in pace.levels if step.verdict == NOT_REACHED]
-    if unreached:
-        verb = "were" if len(unreached) > 1 else "was"
-        notes.append(f"{_level_range(unreached[0], unreached[-1]).capitalize()} {verb} never reached.")
-    notes.append(_rule_note(report, pace))
-    return notes
-
-
-def _rule(count: int) -> str | None:
-    """The clean-levels rule for a problem of ``count`` levels; none for a one-level problem."""
-    if count < 2:
-        return None
-    if count >= 4:  # the real assessment's shape: name the levels
-        return f"finishing {_level_range(1, count - 1)} cleanly beats a broken level {count}"
-    return "finishing every level before the last cleanly beats a broken last level"
-
-
-def _rule_note(report: Report, pace: Pace) -> str:
-    """The clean-levels rule, said of this session once it applies: finishing all but the last level
-    cleanly beats a broken last level. Before the candidate reaches the second-to-last level the rule
-    is beside the point, so the note speaks of the level at hand."""
-    count, first = len(report.levels), pace.clean_levels
-    levels = _level_range(1, first)
-    current = next((level for level in report.levels if level.status != PASSED), None)
-    reached = count if current is None else current.level
-    rule = _rule(count) if reached >= count - 1 else None
-    if pace.points_lost:
-        worst = max((lv for lv in report.levels if lv.status == PASSED), key=lambda lv: scoring.POINTS_PER_LEVEL - lv.points)
-        lesson = f"{rule}, so run" if rule else "a passed level's points count only while it stays green, so run"
-        return (
-            f"The final submission fails {worst.tests_total - worst.tests_passed} of level {worst.level}'s "
-            f"{worst.tests_total} hidden tests after that level had passed, losing {points_text(pace.points_lost)} points "
-            f"in all: {lesson} every level's tests before each submit."
-        )
-    if current is None:
-        if count == 1:
-            return "The level passed, and the final submission keeps it green."
-        every = "Both levels" if count == 2 else f"All {count} levels"
-        return f"{every} passed, and the final submission keeps every one of them green."
-    if pace.clean and rule:
-        by = max(level.passed_at or 0.0 for level in report.levels[:first])
-        extra = report.raw - scoring.POINTS_PER_LEVEL * first
-        tail = f"; level {count} added {points_text(extra)} points" if extra else ""
-        return f"{levels.capitalize()} passed cleanly by +{format_clock(by)}, which is the rule: {rule}{tail}."
-    due = pace.levels[current.level - 1].due_at
-    if not report.over:
-        if rule:
-            return f"Next: {rule}; level {current.level} is open, {span(report.time_left)} left."
-        return f"Next: level {current.level} is open, due by +{format_clock(due)}; {span(report.time_left)} left."
-    if report.finish_reason in ("finished", "abandoned") and report.time_used < report.time_limit:
-        how = "finished early" if report.finish_reason == "finished" else "abandoned"
-        ended = (
-            f"The session was {how} at +{format_clock(report.time_used)} on level {current.level}, "
-            f"with {span(report.time_limit - report.time_used)} left"
-        )
-        return f"{ended}: {rule}." if rule else f"{ended}."
-    if rule:
-        verb = "were" if first > 1 else "was"
-        return f"Time ran out on level {current.level}, before {levels} {verb} done: {rule}."
-    return (
-        f"Time ran out on level {current.level} of {count}, which was due by +{format_clock(due)}: "
-        "the first levels have to go quickly to leave time for the rest."
-    )
-
-
-def _practise(report: Report, pace: Pace) -> tuple[str, ...]:
-    """What to practise next, strongest reason first: at most three lines."""
-    advice = []
-    slow = [
-        (step.spent / step.budget, level)
-        for step, level in zip(pace.levels, report.levels)
-        if step.spent and step.budget and step.spent > SLOW_FACTOR * step.budget
-    ]
-    if slow:
-        factor, level = max(slow, key=lambda pair: pair[0])
-        advice.append(
-            f"Level {level.level} ({level.title}) took {factor:.1f}× its budget: practise problems of that kind "
-            "until the first version is right."
-        )
-    if report.regressions:
-        # the break that was never fixed cost points, so it is the one to name
-        first = min(report.regressions, key=lambda r: (r.fixed_by is not None, r.at))
-        advice.append(
-            f"Submission {first.submission} broke level {first.level}, which had passed: run every unlocked "
-            "level's sample tests (oa-sim test) before each submit."
-        )
-    tries = [level for level in report.levels if level.submissions >= MANY_SUBMISSIONS]
-    if tries:
-        level = max(tries, key=lambda lv: lv.submissions)
-        advice.append(
-            f"Level {level.level} took {level.submissions} submissions: list the spec's edge cases and test them "
-            "yourself before the first submit."
-        )
-    return tuple(advice[:3])

@@ -18,7 +18,7 @@ from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.facts import level_facts
 from oa_sim.session.locate import Located
-from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, progress
+from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, deadline, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
@@ -48,7 +48,7 @@ def start(
     taken = manifest.verify(problem)
     now = clock()
     live = store.live_session_in(folder)
-    if live is not None and not force and now < live.deadline:
+    if live is not None and not force and now < deadline(live):
         raise OaSimError(
             f"Session {live.id} is still running in {folder}.",
             ExitCode.USAGE,
@@ -56,7 +56,7 @@ def start(
         )
     if live is not None:
         with session_lock(store, live.id):  # not while a submit of it is being graded
-            store.finish(live.id, max(now, live.started_at), ABANDONED if now < live.deadline else TIME_UP)
+            store.finish(live.id, max(now, live.started_at), ABANDONED if now < deadline(live) else TIME_UP)
     record = store.create_session(
         problem_id=problem.id,
         problem_title=problem.title,

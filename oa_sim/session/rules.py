@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 
+
+def deadline(record: "SessionRecord") -> float:
+    """When a session's clock runs out: its start plus its time limit (the one home of the rule)."""
+    return record.started_at + record.time_limit
+
 FINISHED_EARLY = "finished"
 TIME_UP = "time_up"
 ABANDONED = "abandoned"  # replaced by a new session started with --force
@@ -58,7 +63,7 @@ class Progress:
     @property
     def end_time(self) -> float:
         finished = self.record.finished_at
-        return min(self.record.deadline, finished) if finished is not None else self.record.deadline
+        return min(deadline(self.record), finished) if finished is not None else deadline(self.record)
 
     @property
     def unlock_times(self) -> tuple[float, ...]:
@@ -88,7 +93,7 @@ class Progress:
 
     @property
     def time_left(self) -> float:
-        return max(0.0, self.record.deadline - self.now)
+        return max(0.0, deadline(self.record) - self.now)
 
     @property
     def time_used(self) -> float:
@@ -96,7 +101,7 @@ class Progress:
 
     @property
     def is_over(self) -> bool:
-        return self.record.finished_at is not None or self.now >= self.record.deadline
+        return self.record.finished_at is not None or self.now >= deadline(self.record)
 
     @property
     def final(self) -> "Submission | None":
@@ -114,9 +119,9 @@ def check_open(store: "Store", located: "Located", now: float) -> Progress:
     current = progress(store, located.record, now)
     if current.is_over:
         if located.record.finished_at is None:
-            store.finish(located.record.id, located.record.deadline, TIME_UP)
+            store.finish(located.record.id, deadline(located.record), TIME_UP)
         raise OaSimError(
-            "Time is up: this session is over." if current.now >= located.record.deadline else "This session is finished.",
+            "Time is up: this session is over." if current.now >= deadline(located.record) else "This session is finished.",
             ExitCode.TIME_UP,
             hint="`oa-sim report` shows how it went; `oa-sim start` begins a new one.",
         )

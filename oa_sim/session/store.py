@@ -71,9 +71,6 @@ class SessionRecord:
     problem_root: str | None = None  # the problem's folder at start, so `--problems-dir` need not be repeated
     language: str = "python"  # an id of oa_sim.languages; sessions recorded before schema 4 were Python
 
-    @property
-    def deadline(self) -> float:
-        return self.started_at + self.time_limit
 
 
 @dataclass(frozen=True)

@@ -92,11 +92,17 @@ function startWorker(memoryMb) {
 
 // Play one case in ``worker``; ``done(keep)`` says whether the worker can serve the next case.
 function playOne(worker, current, settings, emit, done) {
-  let started = process.hrtime.bigint();
+  const started = process.hrtime.bigint();
+  let cpuStart = null;
   let output = '';
   let written = 0;
   let finished = false;
-  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  // What the limit counts: CPU time once the solution is loaded (wall time before then).
+  const elapsed = () => {
+    if (cpuStart === null) return Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpuStart);
+    return (used.user + used.system) / 1e6;
+  };
   const finish = (fields, keep) => {
     if (finished) return;
     finished = true;
@@ -131,13 +137,11 @@ function playOne(worker, current, settings, emit, done) {
       // The limit is CPU time, so a busy machine cannot time out a fast solution (this thread only
       // waits meanwhile); a wall-clock backstop catches code that waits rather than computes.
       clearTimeout(timer);
-      started = process.hrtime.bigint();
-      const cpuStart = process.cpuUsage();
+      cpuStart = process.cpuUsage();
       const timedOut = () => finish({ outcome: 'timeout', message: `timed out after ${settings.limitMs / 1000} s` }, false);
       timer = setTimeout(timedOut, settings.wallLimitMs);
       cpuWatch = setInterval(() => {
-        const used = process.cpuUsage(cpuStart);
-        if ((used.user + used.system) / 1000 > settings.limitMs) timedOut();
+        if (elapsed() * 1000 > settings.limitMs) timedOut();
       }, 10);
       return emit({ ev: 'loaded' });
     }

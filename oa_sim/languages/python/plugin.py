@@ -261,8 +261,9 @@ class Grader:
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         outcome, message, detail, import_error = self._verdicts.pop(nodeid, (PASSED, "", "", False))
-        duration = self._durations.pop(nodeid, 0.0)
-        if outcome == PASSED and self._cpu.pop(nodeid, 0.0) > self.limit:  # the alarm was swallowed, yet the test returned
+        wall = self._durations.pop(nodeid, 0.0)
+        duration = self._cpu.pop(nodeid, wall)  # what the limit counts: CPU time, the call alone
+        if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
             outcome, message = TIMEOUT, self._timeout_message()
         item = self._items.get(nodeid)
         answers = None
