@@ -2,7 +2,8 @@
 
 The harness of every language plays a case's calls and answers each with plain data, one of:
 
-- ``{"value": V}``: the call returned V, a JSON value (string, integer, boolean, null, list);
+- ``V``: the call returned V, a JSON value (string, integer, boolean, null, list); never a
+  mapping, so a mapping is always one of the two below (``{"value": V}`` is read as V too);
 - ``{"unsupported": "tuple"}``: it returned something that is no such value (the name of its type);
 - ``{"error": {"type": ..., "message": ..., "where": ..., "trace": ...}}``: it raised (then the
   harness stops the case: a raised error is always a failure).
@@ -47,25 +48,19 @@ def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] =
     if not isinstance(answers, list):
         answers = []
     for number, step in enumerate(case.steps, start=1):
-        answer = answers[number - 1] if number <= len(answers) else None
-        if not isinstance(answer, dict):
-            missing = "no answer came back" if answer is None else "the answer could not be read"
+        if number > len(answers):
+            missing = "no answer came back"
             return Verdict(ERROR, f"step {number} ({words.method(step.method)}): {missing}", transcript(case, words, number, got=missing))
-        if "error" in answer:
-            error = answer["error"] if isinstance(answer["error"], dict) else {}
-            text = error_text(error)
-            where = str(error.get("where") or "")
-            message = f"step {number} ({words.method(step.method)}) raised {text}" + (f" at {where}" if where else "")
-            trace = str(error.get("trace") or "").strip()
-            detail = transcript(case, words, number, got=f"raised {text}") + (f"\n\n{trace}" if trace else "")
-            return Verdict(ERROR, message, detail)
-        if "value" not in answer and answer.get("unsupported") == UNDEFINED and step.method in void_methods:
-            continue
-        if "value" not in answer:
-            kind = str(answer.get("unsupported") or "value of an unknown type")
-            message = f"step {number} ({words.method(step.method)}) returned {_article(kind)}, expected {kind_of(step.expected)}"
-            return Verdict(FAILED, message, transcript(case, words, number, got=f"got {_article(kind)}"))
-        got = answer["value"]
+        answer = answers[number - 1]
+        if not isinstance(answer, dict):  # a plain value: no value is ever a mapping
+            got = answer
+        elif "value" in answer:
+            got = answer["value"]
+        else:
+            verdict = _not_a_value(case, words, number, answer, step.method in void_methods)
+            if verdict is None:
+                continue
+            return verdict
         if not same(got, step.expected):
             if kind_of(got) != kind_of(step.expected):
                 message = f"step {number} ({words.method(step.method)}) returned {kind_of(got)}, expected {kind_of(step.expected)}"
@@ -73,6 +68,29 @@ def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] =
                 message = f"step {number} ({words.method(step.method)}) returned a wrong result"
             return Verdict(FAILED, message, transcript(case, words, number, got=f"got {words.literal(got)}"))
     return Verdict(PASSED)
+
+
+def _not_a_value(case: Case, words: Words, number: int, answer: dict, void: bool) -> Verdict | None:
+    """The verdict on an answer that is an error or no plain value (None: it passes, as a void
+    method's ``undefined``)."""
+    step = case.steps[number - 1]
+    method = words.method(step.method)
+    if "error" in answer:
+        error = answer["error"] if isinstance(answer["error"], dict) else {}
+        text = error_text(error)
+        where = str(error.get("where") or "")
+        message = f"step {number} ({method}) raised {text}" + (f" at {where}" if where else "")
+        trace = str(error.get("trace") or "").strip()
+        detail = transcript(case, words, number, got=f"raised {text}") + (f"\n\n{trace}" if trace else "")
+        return Verdict(ERROR, message, detail)
+    if "unsupported" not in answer:
+        unreadable = "the answer could not be read"
+        return Verdict(ERROR, f"step {number} ({method}): {unreadable}", transcript(case, words, number, got=unreadable))
+    kind = str(answer.get("unsupported") or "value of an unknown type")
+    if kind == UNDEFINED and void:
+        return None
+    message = f"step {number} ({method}) returned {_article(kind)}, expected {kind_of(step.expected)}"
+    return Verdict(FAILED, message, transcript(case, words, number, got=f"got {_article(kind)}"))
 
 
 def same(got: Any, expected: Any) -> bool:

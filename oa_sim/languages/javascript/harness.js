@@ -314,7 +314,7 @@ function play(Class, calls, settings) {
 
 function answer(value) {
   try {
-    return { value: plain(value, 0) };
+    return plain(value, 0); // bare: no plain value is an object, so a tagged answer stands out
   } catch (error) {
     if (error instanceof Unsupported) return { unsupported: error.kind };
     return { unsupported: 'value that could not be read' };

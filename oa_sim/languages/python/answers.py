@@ -22,13 +22,13 @@ class Unsupported(Exception):
     """A returned value that is no plain value; ``args[0]`` names its type."""
 
 
-def play(instance: Any, calls: list[list[Any]], source_name: str) -> list[dict[str, Any]]:
+def play(instance: Any, calls: list[list[Any]], source_name: str) -> list[Any]:
     """Each call's answer, in order; the first call that raises ends the case.
 
     ``Exception`` is the candidate's answer. Harsher exceptions (``SystemExit``, the time limit),
     and ``MemoryError`` and a runaway print (limits of the grader's), propagate to the caller.
     """
-    answers: list[dict[str, Any]] = []
+    answers: list[Any] = []
     for method, args in calls:
         try:
             got = getattr(instance, method)(*args)
@@ -41,9 +41,9 @@ def play(instance: Any, calls: list[list[Any]], source_name: str) -> list[dict[s
     return answers
 
 
-def answer(value: Any) -> dict[str, Any]:
+def answer(value: Any) -> Any:
     try:
-        return {"value": plain(value, 0)}
+        return plain(value, 0)  # bare: a scale case sends tens of thousands
     except Unsupported as kind:
         return {"unsupported": str(kind)}
     except Exception as error:  # noqa: BLE001 - an __index__ that raises, say

@@ -104,7 +104,7 @@ class CaseItem(pytest.Item):
         self.case_id = case_id
         self.calls = calls
         self.solution_class: type | None = None
-        self.answers: list[dict[str, Any]] | None = None
+        self.answers: list[Any] | None = None
 
     def setup(self) -> None:
         self.solution_class = self.config.stash[GRADER].load_solution()
