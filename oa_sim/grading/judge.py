@@ -52,6 +52,9 @@ def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] =
             missing = "no answer came back"
             return Verdict(ERROR, f"step {number} ({words.method(step.method)}): {missing}", transcript(case, words, number, got=missing))
         answer = answers[number - 1]
+        expected = step.expected
+        if type(answer) is type(expected) and type(answer) is not list and answer == expected:
+            continue  # the common case, and a scale case has tens of thousands of steps
         if not isinstance(answer, dict):  # a plain value: no value is ever a mapping
             got = answer
         elif "value" in answer:

@@ -47,6 +47,7 @@ class Prepared:
 def prepare(request: GradeRequest, language: Language) -> Prepared:
     """Read, verify and parse the suites of ``request``; raise ``OaSimError`` when they cannot be."""
     prepared = Prepared()
+    names: dict[str, str] = {}  # neutral -> the language's; asked once a method, not once a call
     for suite in request.suites:
         folder = f"level_{suite.level}"
         for path in suite.files:
@@ -58,7 +59,10 @@ def prepare(request: GradeRequest, language: Language) -> Prepared:
                 for case in _cases(path, data):
                     test_id = f"{relative}::{case.name}"
                     prepared.tests[test_id] = Test(test_id, suite.level, case.name, case.description, case)
-                    calls = [[language.method_name(method), args] for method, args in case.calls()]
+                    for step in case.steps:
+                        if step.method not in names:
+                            names[step.method] = language.method_name(step.method)
+                    calls = [[names[step.method], step.args] for step in case.steps]
                     prepared.calls[test_id] = {"id": test_id, "file": relative, "level": suite.level, "name": case.name, "calls": calls}
             elif path.suffix == language.native_test_suffix:
                 prepared.native_files[relative] = data

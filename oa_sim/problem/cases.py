@@ -99,7 +99,8 @@ def _steps(where: str, raw: Any) -> list[Step]:
         template = _step(where, raw["step"], expand=False)
         args = [_template(where, arg) for arg in template.args]
         expected = _template(where, template.expected)
-        return [Step(template.method, tuple(arg(i) for arg in args), expected(i)) for i in range(times)]
+        method = template.method
+        return [Step(method, tuple([arg(i) for arg in args]), expected(i)) for i in range(times)]
     return [_step(where, raw, expand=True)]
 
 
@@ -165,3 +166,4 @@ def _expand(where: str, value: Any, index: int | None) -> Any:
 def _short(value: Any, width: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= width else text[: width - 3] + "..."
+

@@ -200,6 +200,11 @@ class Store:
             _migrate(connection)
         connection.execute("PRAGMA foreign_keys=ON")
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where what can be worked out again is kept for speed (parsed cases, drawn specs)."""
+        return self.path.parent / "cache"
+
     def close(self) -> None:
         self._db.close()
 
