@@ -15,6 +15,7 @@ def test_the_countdown_warns_at_ten_and_five_minutes_then_says_time_is_up(run):
     out = result.output
     assert "⚠ 30 minutes left" not in out  # never had 30 minutes to warn about
     assert out.index("⚠ 10 minutes left") < out.index("⚠ 5 minutes left") < out.index("Time is up.")
+    assert out.count("Time is up.") == 1  # the last line once, not again after the live display
 
 
 def test_the_countdown_once_prints_one_line(run, clock):

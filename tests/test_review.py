@@ -174,3 +174,14 @@ def test_the_report_reviews_the_final_submission_and_its_growth(candidate):
     growth = data["review"]["growth"]
     assert growth[0] == {"name": "CounterImpl.add", "from_level": 1, "to_level": 2, "before": 3, "after": 23}
     assert any("CounterImpl.add grew from 3 to 23 lines between passing level 1 and level 2" in n for n in data["review"]["notes"])
+
+
+def test_an_untouched_starter_is_not_praised_for_keeping_its_shape():
+    from oa_sim import languages
+    from oa_sim.problem import catalog
+
+    for name in ("python", "javascript"):
+        language = languages.get(name)
+        starter = language.starter_source(catalog.find("inmemory-db"))
+        notes = language.review(starter, {}).notes
+        assert notes == ("The final submission defines no methods of its own yet, so there is no code to review.",)

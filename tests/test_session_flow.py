@@ -231,3 +231,26 @@ def test_the_score_sentence_names_the_levels_the_scored_submission_graded(run, g
     run("submit", cwd=run.cwd / "toy")  # passes level 1 and unlocks level 2, which it did not grade
     report = run("report", cwd=run.cwd / "toy").output
     assert "graded level 1 (level 2, unlocked since, not yet)" in " ".join(report.split())
+
+
+def test_tests_that_fail_the_same_way_are_named_once_in_their_group(run, grader):
+    grader.passing = {1: 0}
+    run("start", "toy")
+    result = run("submit", cwd=run.cwd / "toy")
+    lines = result.output.splitlines()
+    assert sum("4 tests" in line and "failed with: step 1 (get) returned a wrong result" in line for line in lines) == 1
+    assert all(result.output.count(f"case_{index}") == 1 for index in range(4))
+
+
+def test_start_inside_a_workspace_refuses_to_nest_one(run):
+    run("start", "toy")
+    refused = run("start", "toy", cwd=run.cwd / "toy")
+    assert refused.exit_code == 2
+    assert "inside the workspace" in refused.output and "--dir" in refused.output
+    assert not (run.cwd / "toy" / "toy").exists()
+
+
+def test_bare_oa_sim_shows_its_help(run):
+    result = run()
+    assert result.exit_code == 0
+    assert "oa-sim start" in result.output and "Commands:" in result.output

@@ -146,7 +146,7 @@ def _usage_error(ctx: click.Context, error: click.UsageError) -> None:
 pass_env = click.make_pass_decorator(Env, ensure=True)
 
 
-@click.group(cls=OaSimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OaSimGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="oa-sim", prog_name="oa-sim")
 @click.option(
     "--problems-dir",
@@ -168,6 +168,8 @@ def cli(ctx: click.Context, problems_dirs: tuple[Path, ...]) -> None:
     """
     env = ctx.ensure_object(Env)
     env.problem_dirs = [*env.problem_dirs, *problems_dirs]
+    if ctx.invoked_subcommand is None:  # bare `oa-sim`: what it can do, not an error
+        click.echo(ctx.get_help())
 
 
 def _locate(env: Env, *, notes: bool = True) -> tuple["Store", "Located", "Progress"]:

@@ -57,4 +57,4 @@ def run_countdown(
                 live.update(_line(progress), refresh=True)
     except KeyboardInterrupt:
         return  # Ctrl-C is how one closes the countdown pane; the session's clock runs on
-    console.print(_line(progress))
+    # No last print: the live display leaves its last line ("Time is up.") when it stops.

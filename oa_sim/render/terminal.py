@@ -164,12 +164,16 @@ def _failures(failed: list[TestResult], *, hidden: bool) -> Table:
     messages = Counter(t.message for t in failed)
     repeated = {m for m, n in messages.items() if n > 2 and m} if hidden else set()
     for message in sorted(repeated, key=lambda m: -messages[m]):
-        table.add_row(Text("✘", style="red"), Text(f"{messages[message]} tests", style="red"),
-                      Text(f"failed with: {message}", style="red"))
+        names = ", ".join(t.name for t in failed if t.message == message)
+        account = Text(f"failed with: {message}", style="red")
+        account.append(f"\n{names}", style="dim")
+        table.add_row(Text("✘", style="red"), Text(f"{messages[message]} tests", style="red"), account)
     for test in failed:
+        if test.message in repeated:
+            continue  # named in its group above; listing it again says nothing new
         style = OUTCOME_STYLE.get(test.outcome, "red")
         account = Text(test.description)
-        if test.message and test.message not in repeated:
+        if test.message:
             account.append("\n" + test.message, style=style)
         if not hidden and test.detail:
             # a sample test may show everything: the calls, what was expected, what came back

@@ -75,9 +75,18 @@ def create(
 
 
 def check_can_create(folder: Path, *, force: bool) -> None:
-    """Refuse to start over a folder with something in it, unless forced."""
+    """Refuse to start over a folder with something in it, unless forced, or inside a workspace."""
     if folder.exists() and not folder.is_dir():
         raise OaSimError(f"{folder} exists and is not a folder.", ExitCode.USAGE, hint="Choose another --dir.")
+    parents = folder.resolve().parents
+    existing = next((parent for parent in parents if parent.exists()), None)
+    enclosing = next((parent for parent in parents if (parent / MARKER).is_file()), None)
+    if enclosing is not None and existing is not None and existing.is_dir():  # under a file: writing says so
+        raise OaSimError(
+            f"{folder} is inside the workspace {enclosing}: a workspace in a workspace would mix their files.",
+            ExitCode.USAGE,
+            hint=f"Start it elsewhere: `cd {enclosing.parent}` first, or pass --dir with a folder outside it.",
+        )
     if not force and folder.is_dir() and any(folder.iterdir()):
         raise OaSimError(
             f"{folder} is not empty.",
