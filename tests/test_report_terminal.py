@@ -188,7 +188,7 @@ def test_the_report_reads_well_at_80_columns(candidate, problems_dir, monkeypatc
     assert len(levels) == 2 + (8 if long_titles else 4)  # header, rule, and a title line each when titles are long
 
     submissions = section(out, "Submissions", "Levels")
-    assert submissions[0].split() == ["#", "at", "level", "hidden", "tests", "by", "level"]
+    assert submissions[0].split() == ["#", "at", "level", "hidden", "tests", "by", "level", "note"]
     rows = submissions[2:]  # under the rule: one line a submission, its note whole on it
     assert len(rows) == 7, rows
     for row, note in zip(rows, ("", "passed level 1", "passed level 2", "broke level 2", "passed level 3",

@@ -28,7 +28,7 @@ table { border-collapse: collapse; margin: .6rem 0; } th, td { padding: .25rem .
 th { border-bottom: 1px solid #bbc; font-weight: 600; } td.num, th.num { text-align: right; }
 tr:nth-child(even) td { background: #f5f6fa; }
 .passed { color: #1b7f3b; } .not_passed { color: #b3261e; } .in_progress { color: #a86400; } .locked { color: #8a90a0; }
-.regression { color: #9c27b0; } pre { background: #f5f6fa; padding: .6rem; overflow-x: auto; }
+.regression { color: #9c27b0; } pre { background: #f5f6fa; padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d2330; } svg .axis { fill: #5b6475; }
 """
 COLOURS = {"pass": "#1b7f3b", "fail": "#c62828", "late": "#9aa0ad", "regression": "#9c27b0", "done": "#7cc48f",
@@ -86,8 +86,8 @@ def svg_timeline(report: Report) -> str:
         return lanes_top + LANE * (level - 1) + LANE / 2
 
     parts = [
-        f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-label="Timeline of the session">',
+        f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'style="max-width:{WIDTH}px;height:auto" role="img" aria-label="Timeline of the session">',
         f"<title>Timeline: {escape(report.problem_title)}, session {report.session_id}</title>",
     ]
     parts += _axis(limit, x, height)

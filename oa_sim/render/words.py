@@ -67,7 +67,7 @@ def level_status(level) -> str:
 # terminal, short of columns, draws its own narrower tables from the same phrases).
 LEVEL_HEADER = ("level", "title", "status", "unlocked", "passed", "spent / budget", "submits", "hidden tests", "points",
                 "regressions")
-SUBMISSION_HEADER = ("#", "at", "level", "hidden tests by level", "")
+SUBMISSION_HEADER = ("#", "at", "level", "hidden tests by level", "note")
 
 
 def level_row(level) -> list[str]:
