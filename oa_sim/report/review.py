@@ -98,6 +98,19 @@ class Review:
 # -- what is said ----------------------------------------------------------------------------------
 
 
+def growth(stages: list[tuple[int | None, dict[str, int]]]) -> tuple[Growth, ...]:
+    """Each method's largest gain between consecutive stages: (level passed, or None for the final
+    submission; method name -> lines), in order. Every language measures, this compares."""
+    best: dict[str, Growth] = {}
+    for (level, before), (next_level, after) in zip(stages, stages[1:]):
+        for name, length in after.items():
+            if name in before and length > before[name]:
+                change = Growth(name, level, next_level, before[name], length)
+                if name not in best or change.added > best[name].added:
+                    best[name] = change
+    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))
+
+
 def notes(found: Review) -> tuple[str, ...]:
     """The few findings worth a sentence, most useful first."""
     notes: list[str] = []

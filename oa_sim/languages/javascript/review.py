@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from oa_sim.report.review import CONVENTIONAL, NUMBERED, TOP, VAGUE, FunctionFacts, Growth, Review, UnclearName, notes
+from oa_sim.report.review import CONVENTIONAL, NUMBERED, TOP, VAGUE, FunctionFacts, Growth, Review, UnclearName, growth, notes
 
 _KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "function", "return", "with", "else", "do", "try"})
 _METHOD = re.compile(r"^\s*(?:static\s+)?(?:async\s+)?(?:get\s+|set\s+)?([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\{")
@@ -97,11 +97,4 @@ def _unclear_names(source: str, functions: list[FunctionFacts]) -> tuple[Unclear
 def _growth(snapshots: dict[int, str], final_functions: list[FunctionFacts]) -> tuple[Growth, ...]:
     stages = [(level, {f.name: f.length for f in _functions(snapshots[level])}) for level in sorted(snapshots)]
     stages.append((None, {f.name: f.length for f in final_functions}))
-    best: dict[str, Growth] = {}
-    for (level, before), (next_level, after) in zip(stages, stages[1:]):
-        for name, length in after.items():
-            if name in before and length > before[name]:
-                change = Growth(name, level, next_level, before[name], length)
-                if name not in best or change.added > best[name].added:
-                    best[name] = change
-    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))
+    return growth(stages)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from oa_sim.report.review import (
     CONVENTIONAL, DUPLICATE_LINES, MAX_RUN, NUMBERED, TOP, VAGUE,
-    Duplicate, FunctionFacts, Growth, Review, UnclearName, notes,
+    Duplicate, FunctionFacts, Growth, Review, UnclearName, growth, notes,
 )  # fmt: skip
 
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
@@ -207,13 +207,6 @@ def _growth(snapshots: dict[int, str], final_functions: list[FunctionFacts]) -> 
         except SyntaxError:
             continue  # a snapshot that passed a level parses; this guards a hand-edited record
     stages.append((None, {f.name: f.length for f in final_functions}))
-    best: dict[str, Growth] = {}
-    for (level, before), (next_level, after) in zip(stages, stages[1:]):
-        for name, length in after.items():
-            if name in before and length > before[name]:
-                change = Growth(name, level, next_level, before[name], length)
-                if name not in best or change.added > best[name].added:
-                    best[name] = change
-    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))
+    return growth(stages)
 
 
