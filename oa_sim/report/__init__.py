@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from oa_sim.errors import OaSimError
 from oa_sim.report import scoring
-from oa_sim.durations import format_clock
 from oa_sim.grading.results import TestResult
 from oa_sim.session import Progress
 from oa_sim.session.rules import TIME_UP
