@@ -83,13 +83,30 @@ def figure(name: str, subject: Command, baseline_name: str, baseline: Command, t
 
 
 def bare_pytest_folder(problem: problems.Problem, levels: range, where: Path) -> Path:
-    """The same hidden cases as plain pytest files beside the same solution, for a bare pytest run."""
+    """The same hidden cases played by one plain parametrized pytest test beside the same solution:
+    what a bare pytest run of this suite costs (a case of 30,000 steps as a loop, as one would write it)."""
     where.mkdir(parents=True)
     (where / PYTHON.interface_file(problem)).write_text(PYTHON.interface_source(problem, max(levels)))
-    (where / PYTHON.solution_file(problem)).write_text(problem.solutions["python"].reference.read_text())
-    for level in levels:
-        cases = [case for path in problem.level(level).hidden if path.suffix in CASE_SUFFIXES for case in load_cases(path)]
-        (where / f"test_hidden_level_{level}.py").write_text(PYTHON.sample_tests_source(problem, level, cases))
+    module = PYTHON.solution_file(problem).removesuffix(".py")
+    (where / f"{module}.py").write_text(problem.solutions["python"].reference.read_text())
+    cases = {
+        f"level_{level}_{case.name}": [[step.method, list(step.args), step.expected] for step in case.steps]
+        for level in levels
+        for path in problem.level(level).hidden
+        if path.suffix in CASE_SUFFIXES
+        for case in load_cases(path)
+    }
+    (where / "cases.json").write_text(json.dumps(cases))
+    (where / "test_hidden.py").write_text(
+        "import json, pathlib\n\nimport pytest\n\n"
+        f"from {module} import {problem.impl_class}\n\n"
+        "CASES = json.loads((pathlib.Path(__file__).parent / 'cases.json').read_text())\n\n\n"
+        "@pytest.mark.parametrize('name', CASES)\n"
+        "def test_case(name):\n"
+        f"    solution = {problem.impl_class}()\n"
+        "    for method, args, expected in CASES[name]:\n"
+        "        assert getattr(solution, method)(*args) == expected\n"
+    )
     return where
 
 

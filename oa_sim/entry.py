@@ -24,15 +24,33 @@ def _command(argv: list[str]) -> str | None:
 def _warm_child():
     """A grading child for the language of the workspace here (read from its marker), or None
     when it cannot start (no toolchain, say): the command then finds out and says why itself."""
-    from oa_sim import languages
-    from oa_sim.grading.process import WarmChild
-    from oa_sim.session.workspace import marker_language
-
     try:
-        language = languages.get(marker_language())
+        from oa_sim import languages
+        from oa_sim.grading.process import WarmChild
+
+        language = languages.get(_marker_language())
         return WarmChild(language) if language.warm_start else None
     except Exception:  # noqa: BLE001 - an early start only saves time; the command reports any fault
         return None
+
+
+def _marker_language() -> str:
+    """The language named by the nearest workspace marker, read with nothing but ``json``: the
+    session package (which reads markers properly, later) costs more to import than this whole step."""
+    import json
+    import os
+
+    folder = os.getcwd()
+    while True:
+        path = os.path.join(folder, ".oa-sim")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as stream:
+                language = json.load(stream).get("language", "python")
+            return language if isinstance(language, str) else "python"
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return "python"
+        folder = parent
 
 
 def main() -> None:

@@ -13,8 +13,6 @@ Kept light to import: the console script reads a language before anything else l
 from __future__ import annotations
 
 import importlib
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,16 +34,18 @@ NAMES = {"python": "Python", "javascript": "JavaScript"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
 
 
-@dataclass(frozen=True)
 class ChildFiles:
-    """What a language's grading child gets in its private run folder, and how it is started.
+    """What a language's grading child gets in its private run folder: ``files`` maps a path inside
+    the run folder to its bytes; ``job`` is the language's part of the job file.
 
-    ``files`` maps a path inside the run folder to its bytes; ``command`` runs in that folder, with
-    ``{job}`` standing for the job file (or ``--wait`` for a child started before its job is known).
+    A plain class, not a dataclass: this module is imported first thing by every grading command.
     """
 
-    files: dict[str, bytes]
-    job: dict[str, Any]
+    __slots__ = ("files", "job")
+
+    def __init__(self, files: dict[str, bytes], job: dict[str, Any]):
+        self.files = files
+        self.job = job
 
 
 class Language:
@@ -197,6 +197,8 @@ def require_available(language: Language) -> None:
 
 def version_tuple(text: str) -> tuple[int, ...]:
     """``v18.19.1`` -> (18, 19, 1), for comparing a toolchain's version with a minimum."""
+    import re
+
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 

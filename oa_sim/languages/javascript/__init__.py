@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_sim.languages import NAMES, ChildFiles, Language, camel, kebab, version_tuple
-from oa_sim.problem.types import Type
 
 if TYPE_CHECKING:
+    from oa_sim.problem.types import Type
     from oa_sim.problem.cases import Case
     from oa_sim.problem.model import Method, Problem
 
