@@ -142,6 +142,11 @@ class Language:
         """The child's environment, from the cleaned-up one the grader built."""
         return env
 
+    def crash_note(self, workdir: Path, returncode: int | None) -> str:
+        """What a child that died during a test left to say about why, as `` (...)`` after the
+        account (a runtime's last words in a file of the run folder, say), or ``""``."""
+        return ""
+
     # -- after the session ------------------------------------------------------------------------
 
     def review(self, final: str, passed_at_level: dict[int, str]) -> "Review | None":
