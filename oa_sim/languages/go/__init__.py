@@ -2,7 +2,7 @@
 ``go test`` sample tests), graded by a harness compiled with the candidate's package.
 
 The run folder is a module of three packages: ``solution/`` (the interface file and the candidate's
-file, as they are), ``harness/`` (``harness/harness.go``, the same for every run) and a generated
+file, as they are), ``harness/`` (``harness/*.go``, the same for every run) and a generated
 ``main.go`` that hands the harness the candidate's constructor. The parent compiles it before any
 test starts (``build``); the program then plays the cases and writes the events of
 ``oa_sim.grading.runner``. See ``toolchain`` for the compiler and its cache, ``source`` for the
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from oa_sim.problem.cases import Case
     from oa_sim.problem.model import Problem
 
-HARNESS = Path(__file__).parent / "harness" / "harness.go"
+HARNESS = Path(__file__).parent / "harness"  # package harness: the same files in every run
 SOLUTION_PACKAGE = toolchain.SOLUTION_PACKAGE
 MODULE = SOLUTION_PACKAGE.split("/")[0]  # the run folder's module: its packages' import paths start with it
 OUTPUT_FILE = "output.log"  # what the candidate's code printed, and a runtime's last words
@@ -95,7 +95,7 @@ class Go(Language):
         files = {
             "go.mod": f"module {MODULE}\n\ngo {toolchain.go_directive()}\n".encode(),
             "main.go": main.encode(),
-            "harness/harness.go": HARNESS.read_bytes(),
+            **{f"harness/{path.name}": path.read_bytes() for path in sorted(HARNESS.glob("*.go"))},
             f"solution/{request.interface_file}": request.interface_source.encode("utf-8"),
             f"solution/{request.solution_file}": request.source.encode("utf-8"),
             BUILD_FACTS: json.dumps(
