@@ -30,9 +30,9 @@ import (
 
 const (
 	mib          = 1 << 20
-	cpuMargin    = 10       // seconds: RLIMIT_CPU only backs up the parent's wall-clock limits
-	maxStack     = 64 * mib // an endless recursion fails in a blink instead of eating the memory limit
-	maxDepth     = 20       // nested lists deeper than this are no plain value
+	cpuMargin    = 10      // seconds: RLIMIT_CPU only backs up the parent's wall-clock limits
+	maxStack     = 8 * mib // a C thread's default: an endless recursion fails in a blink, not at 1 GiB
+	maxDepth     = 20      // nested lists deeper than this are no plain value
 	pollInterval = 20 * time.Millisecond
 	exitTimeout  = 3 // exit statuses after the harness wrote a verdict itself (the parent restarts it)
 	exitOutput   = 4
