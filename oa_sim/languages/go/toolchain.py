@@ -10,12 +10,14 @@ child's HOME is a private folder of each run, and a cache there would make every
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ BINARY = "oasim-harness"
 SOLUTION_PACKAGE = "oasimrun/solution"  # the candidate's package in the run folder's module
 BUILD_SECONDS = 300  # a cold cache compiles the standard library first: tens of seconds on a slow machine
 SHOWN_ERRORS = 10
+KEPT_PROGRAMS = 24  # built programs kept for reuse (about 2 MB each): a few sessions' worth
 # What the parent's environment may say that would change the build (a cross-compile target, a
 # workspace file, a proxy to download from) or the program's runtime behaviour.
 BUILD_ENV_DROPPED = ("GOOS", "GOARCH", "GOFLAGS", "GOWORK", "GOEXPERIMENT", "GOENV", "GOTOOLCHAIN", "GOPROXY")
@@ -46,15 +49,20 @@ def problem() -> str | None:
 @lru_cache(maxsize=1)
 def version() -> tuple[int, int] | None:
     """The toolchain's (major, minor), or None when there is no working ``go``."""
+    match = _VERSION.search(_version_text())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+@lru_cache(maxsize=1)
+def _version_text() -> str:
+    """What ``go version`` says (``go version go1.19.8 linux/amd64``), or "" without a working ``go``."""
     go = shutil.which("go")
     if go is None:
-        return None
+        return ""
     try:
-        text = subprocess.run([go, "version"], capture_output=True, text=True, timeout=20, env=build_env()).stdout
+        return subprocess.run([go, "version"], capture_output=True, text=True, timeout=20, env=build_env()).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return None
-    match = _VERSION.search(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+        return ""
 
 
 def go_directive() -> str:
@@ -106,14 +114,17 @@ def run_env(env: dict[str, str]) -> dict[str, str]:
 
 
 def build(workdir: Path, solution_file: str, impl_class: str, package: str) -> tuple[str, str] | None:
-    """Compile the run folder into ``BINARY``; ``(one line, the errors as file:line: message)`` when it fails."""
+    """Compile the run folder into ``BINARY``; ``(one line, the errors as file:line: message)`` when it fails.
+
+    A program built before from the very same files (``oa-sim test``, then ``submit`` of unchanged
+    code) is copied from the cache: Go's own cache spares the compile, but never the link."""
+    key = _inputs_key(workdir)
+    programs = cache_dir() / "programs"
+    if _reuse(programs / key, workdir / BINARY):
+        return None
     go = shutil.which("go") or "go"
-    # -trimpath names files by import path, not by this run's folder, so the cache's entries for
-    # the harness match from one run to the next; -s -w drop the symbol tables a panic's trace does
-    # not need (Go keeps its own line tables), which makes the link quicker.
-    command = [go, "build", "-trimpath", "-ldflags=-s -w", "-o", BINARY, "."]
     try:
-        process = subprocess.Popen(command, cwd=workdir, env=build_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(_build_command(go), cwd=workdir, env=build_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as error:
         return f"cannot run the Go compiler: {error.strerror}", ""
     try:
@@ -122,9 +133,49 @@ def build(workdir: Path, solution_file: str, impl_class: str, package: str) -> t
         os.killpg(process.pid, signal.SIGKILL)  # go runs the compiler and linker as processes of its own
         process.communicate()
         return f"compiling took longer than {BUILD_SECONDS} s", ""
-    if process.returncode == 0:
-        return None
-    return compile_account(out.decode("utf-8", "replace"), str(workdir), solution_file, impl_class, package)
+    if process.returncode != 0:
+        return compile_account(out.decode("utf-8", "replace"), str(workdir), solution_file, impl_class, package)
+    _keep(workdir / BINARY, programs, key)
+    return None
+
+
+def _build_command(go: str) -> list[str]:
+    # -trimpath names files by import path, not by the run's folder, so the cache's entries for the
+    # harness match from one run to the next; -s -w drop the symbol tables that a panic's trace does
+    # not need (Go keeps its own line tables), which makes the link quicker.
+    return [go, "build", "-trimpath", "-ldflags=-s -w", "-o", BINARY, "."]
+
+
+def _inputs_key(workdir: Path) -> str:
+    """A hash of everything the program is built from: the run folder's Go files, the toolchain, the command."""
+    digest = hashlib.sha256(repr((_version_text(), _build_command("go"), build_env().get("CGO_ENABLED"))).encode())
+    for path in sorted([*workdir.rglob("*.go"), workdir / "go.mod"]):
+        digest.update(str(path.relative_to(workdir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _reuse(cached: Path, target: Path) -> bool:
+    try:
+        shutil.copyfile(cached, target)  # a copy: the run may do what it likes with its own
+    except OSError:
+        return False
+    target.chmod(0o755)
+    os.utime(cached)  # recently used: kept by the pruning below
+    return True
+
+
+def _keep(built: Path, programs: Path, key: str) -> None:
+    """Put a newly built program in the cache (atomically), and drop the least recently used ones."""
+    try:
+        programs.mkdir(parents=True, exist_ok=True)
+        partial = programs / f".{key}.{os.getpid()}.{threading.get_ident()}"
+        shutil.copyfile(built, partial)
+        os.replace(partial, programs / key)
+        kept = sorted(programs.iterdir(), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in kept[KEPT_PROGRAMS:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next link
 
 
 def compile_account(output: str, workdir: str, solution_file: str, impl_class: str, package: str) -> tuple[str, str]:
