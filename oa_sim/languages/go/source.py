@@ -83,9 +83,9 @@ def literal(value: Any) -> str:
 
 
 def receiver(problem: "Problem") -> str:
-    """The receiver's name: the initials of the interface (``InMemoryDB`` -> ``imd``), as Go favours."""
+    """The receiver's name, short as Go favours: ``InMemoryDB`` -> ``db``, ``BankingSystem`` -> ``b``."""
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*", problem.interface_class) or ["x"]
-    name = "".join(word[0] for word in words).lower()
+    name = words[-1].lower() if len(words[-1]) > 1 and words[-1].isupper() else words[0][0].lower()
     params = {lower_camel(p.name) for level in problem.levels for m in level.methods for p in m.params}
     return name if name not in params and name not in KEYWORDS else "impl"
 
@@ -144,12 +144,13 @@ def starter_source(problem: "Problem", interface_file: str) -> str:
         "\t// TODO: the state your implementation needs.",
         "}",
         "",
-        f"// New{impl} returns a new, empty {impl}. The grader creates the instance of every test",
+        f"// New{impl} returns a new, empty {impl}. The grader makes each test's instance",
         "// with it, so keep its name and signature.",
         f"func New{impl}() *{impl} {{",
         f"\treturn &{impl}{{}}",
         "}",
     ]
+    lines += ["", f"// Level 1: {problem.levels[0].title} (see {interface_file})"]
     for method in problem.levels[0].methods:
         lines += ["", f"func ({me} *{impl}) {signature(method)} {{", f'\tpanic("{pascal(method.name)} is not implemented yet")', "}"]
     return "\n".join(lines) + "\n"
