@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from oa_sim.problem.types import Type
@@ -36,11 +37,13 @@ def _words(neutral: str) -> list[str]:
     return [word for word in neutral.split("_") if word]
 
 
+@lru_cache(maxsize=1024)  # a scale case names the same few methods tens of thousands of times
 def pascal(neutral: str) -> str:
     """``scan_by_prefix`` -> ``ScanByPrefix``; ``set_at_with_ttl`` -> ``SetAtWithTTL``."""
     return "".join(word.upper() if word in INITIALISMS else word[:1].upper() + word[1:] for word in _words(neutral))
 
 
+@lru_cache(maxsize=1024)
 def lower_camel(neutral: str) -> str:
     """``account_id_1`` -> ``accountID1``; a Go keyword gets a trailing underscore (``type_``)."""
     first, *rest = _words(neutral) or [neutral]
