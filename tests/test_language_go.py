@@ -118,3 +118,14 @@ def test_a_compile_error_is_trimmed_to_the_candidate_s_file():
     ]
     glue, _ = toolchain.compile_account("main.go:9:36: undefined: counter.NewCounterImpl\n", "/tmp/run", "counter_impl.go", "CounterImpl", "counter")
     assert glue == "counter_impl.go: compile error: declare `func NewCounterImpl() *CounterImpl`: the grader creates each test's instance with it"
+
+
+def test_the_go_review_reads_functions_and_methods_by_their_braces():
+    reference = (Path(__file__).parent.parent / "problems" / "inmemory-db" / "solutions" / "go" / "reference.go").read_text()
+    review = languages.get("go").review(reference, {})
+    names = {f.name for f in review.longest}
+    assert review.functions == 19 and "InMemoryDBImpl.Backup" in names
+    bloated = reference.replace("func (db *InMemoryDBImpl) Set(key string, field string, value string) {", "func (db *InMemoryDBImpl) Set(key string, field string, value string) {\n\ttmp := `}{`\n" + "\t_ = tmp\n" * 30)
+    later = languages.get("go").review(bloated, {1: reference})
+    assert later.growth[0].name == "InMemoryDBImpl.Set" and later.growth[0].added == 32
+    assert any(u.name == "tmp" and u.function == "InMemoryDBImpl.Set" for u in later.unclear_names)
