@@ -347,7 +347,7 @@ class _Run:
             self._note_unjudged("the test process stopped early")
             return False
         elif running is not None:
-            how = _signal_note(attempt.returncode)
+            how = _signal_note(attempt.returncode) or self.language.crash_note(self.workdir, attempt.returncode)
             if not attempt.loaded:
                 self._judge(
                     running.id,

@@ -28,9 +28,10 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "go": "oa_sim.languages.go",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
 
 
@@ -141,6 +142,11 @@ class Language:
     def environment(self, env: dict[str, str]) -> dict[str, str]:
         """The child's environment, from the cleaned-up one the grader built."""
         return env
+
+    def crash_note(self, workdir: Path, returncode: int | None) -> str:
+        """What a child that died during a test left to say about why, as `` (...)`` after the
+        account (a runtime's last words in a file of the run folder, say), or ``""``."""
+        return ""
 
     # -- after the session ------------------------------------------------------------------------
 
