@@ -30,9 +30,10 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "java": "oa_sim.languages.java",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "java": "Java"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
 
 
