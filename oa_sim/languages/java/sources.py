@@ -107,17 +107,14 @@ def doc_text(problem: "Problem", text: str) -> str:
 def interface_source(problem: "Problem", unlocked: int, solution_file: str) -> str:
     wide = uses_long(problem)
     levels = "level 1" if unlocked == 1 else f"levels 1-{unlocked}"
-    integers = (
-        "Integers are long here: this problem's numbers go past int's range."
-        if wide
-        else "Integers are int."
-    )
+    integers = "Integers are long in this problem: its numbers go past int's range." if wide else "Integers are int."
     lines = [
         f"// {problem.title}: the interface, {levels}.",
         "//",
         f"// oa-sim writes this file and adds methods as levels unlock; edit {solution_file} instead.",
         '// null stands for "no value": only a boxed result (String, Integer, Long, List) is ever null,',
-        f"// and only where its doc says so. {integers}",
+        "// and only where its doc says so.",
+        f"// {integers}",
         "// Each method throws UnsupportedOperationException until your class overrides it, so your",
         "// class compiles at every level.",
         "",
