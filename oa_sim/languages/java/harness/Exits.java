@@ -13,13 +13,13 @@ final class Exits {
     static final class ExitRequested extends SecurityException {
         private static final long serialVersionUID = 1L;
 
-        ExitRequested(int status) {
-            super("System.exit(" + status + ") was called");
+        ExitRequested(String call) {
+            super(call + " was called");
         }
     }
 
     private static volatile boolean leaving;
-    private static volatile Integer requested;
+    private static volatile String requested; // "System.exit(3)"
     private static volatile Runnable onShutdown;
 
     private Exits() {}
@@ -38,9 +38,9 @@ final class Exits {
         }
     }
 
-    /** The status candidate code asked to exit with since the last call, or null. */
-    static Integer takeRequest() {
-        Integer status = requested;
+    /** How candidate code asked to end the process since the last call ("System.exit(3)"), or null. */
+    static String takeRequest() {
+        String status = requested;
         requested = null;
         return status;
     }
@@ -64,8 +64,14 @@ final class Exits {
         @Override
         public void checkExit(int status) {
             if (leaving) return;
-            requested = status;
-            throw new ExitRequested(status);
+            String call = "System.exit(" + status + ")";
+            for (StackTraceElement frame : Thread.currentThread().getStackTrace()) {
+                if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("halt")) {
+                    call = "Runtime.getRuntime().halt(" + status + ")";
+                }
+            }
+            requested = call;
+            throw new ExitRequested(call);
         }
     }
 }

@@ -79,7 +79,7 @@ public final class Harness {
         long fileSizeLimit = ((Number) job.get("file_size_limit")).longValue();
         long memoryMb = ((Number) job.get("memory_limit_mb")).longValue();
         Output output = new Output((int) ((Number) job.get("output_limit_bytes")).longValue(), fileSizeLimit);
-        PrintStream captured = new PrintStream(output, true, StandardCharsets.UTF_8);
+        PrintStream captured = new Output.Stream(output);
         System.setOut(captured);
         System.setErr(captured);
         System.setIn(new ByteArrayInputStream(new byte[0]));
@@ -120,14 +120,14 @@ public final class Harness {
                 Exits.halt(3);
             }
             Player.Outcome outcome = (Player.Outcome) got;
-            Integer exit = Exits.takeRequest();
+            String exit = Exits.takeRequest();
             worker.join(1000);
             running = null;
             if (outcome.outOfMemory) {
                 emit(result(id, "error", "ran out of memory (limit " + memoryMb + " MiB)", seconds, output));
                 Exits.halt(3); // a fresh heap for the rest
             } else if (exit != null) {
-                emit(result(id, "error", "your code called System.exit(" + exit + ")", seconds, output));
+                emit(result(id, "error", "your code called " + exit, seconds, output));
             } else if (outcome.loadError != null) {
                 Map<String, Object> event = result(id, "error", outcome.loadError, seconds, output);
                 event.put("detail", joined(outcome.detail, (String) event.get("detail")));

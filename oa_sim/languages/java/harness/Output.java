@@ -36,10 +36,28 @@ final class Output extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
+        written(bytes, offset, length, length);
+    }
+
+    /**
+     * A string printed: only the part that is kept is encoded, the rest is counted as one byte a
+     * character. Encoding every character of a runaway print would take longer than a test may
+     * run, and the limit would show up as a timeout instead of what it is.
+     */
+    void print(String text) {
+        int room;
+        synchronized (this) {
+            room = keep - size;
+        }
+        byte[] head = (room > 0 ? text.substring(0, Math.min(text.length(), room)) : "").getBytes(StandardCharsets.UTF_8);
+        written(head, 0, Math.min(head.length, Math.max(room, 0)), Math.max(text.length(), head.length));
+    }
+
+    private void written(byte[] bytes, int offset, int length, long counted) {
         Runnable tell = null;
         synchronized (this) {
             long before = written;
-            written += length;
+            written += counted;
             int room = Math.min(length, keep - size);
             if (room > 0) {
                 if (size + room > kept.length) {
@@ -71,5 +89,38 @@ final class Output extends OutputStream {
     synchronized String text() {
         String shown = new String(kept, 0, size, StandardCharsets.UTF_8);
         return written > size ? shown + "\n[output clipped: " + written + " bytes in all]" : shown;
+    }
+
+    /** {@code System.out} and {@code System.err} while candidate code runs: strings take the quick way in. */
+    static final class Stream extends java.io.PrintStream {
+        private final Output output;
+
+        Stream(Output output) {
+            super(output, true, StandardCharsets.UTF_8);
+            this.output = output;
+        }
+
+        @Override
+        public void print(String text) {
+            output.print(text == null ? "null" : text);
+        }
+
+        @Override
+        public void print(Object value) {
+            print(String.valueOf(value));
+        }
+
+        @Override
+        public void println(String text) {
+            synchronized (this) {
+                print(text);
+                print("\n");
+            }
+        }
+
+        @Override
+        public void println(Object value) {
+            println(String.valueOf(value));
+        }
     }
 }
