@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,7 @@ JAVAC_OPTIONS = ("-proc:none", "-implicit:none", "-encoding", "UTF-8", "-nowarn"
 COMPILE_SECONDS = 120  # a compile that takes longer is stuck; real solutions take well under one
 # Variables that would change how a JVM starts (or what it loads) behind the flags above.
 HIDDEN_ENV = ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTIONS", "CLASSPATH")
+STALE_CACHE_SECONDS = 30 * 24 * 3600  # another version's cache, untouched this long, is removed
 SOURCE_DIR = "src"
 CLASSES_DIR = "classes"
 _ERROR = re.compile(r"^(?P<file>[^\s:][^:]*\.java):(?P<line>\d+): error: (?P<message>.*)$")
@@ -130,6 +132,19 @@ def ensure_harness(jdk: Jdk) -> None:
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    _prune(home)
+
+
+def _prune(kept: Path) -> None:
+    """Remove the caches of other harness versions or JDKs (and half-built ones) not made lately:
+    each holds a compiler archive of some megabytes, and a new one appears with every upgrade."""
+    now = time.time()
+    for folder in kept.parent.glob("java-*"):
+        try:
+            if folder != kept and now - folder.stat().st_mtime > STALE_CACHE_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def compile_run(jdk: Jdk, workdir: Path) -> "tuple[str, str] | None":
