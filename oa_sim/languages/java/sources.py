@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 RUN_SAMPLES = "javac -d build *.java tests/*.java && java -cp build SampleTests"
+_USES_LIST = re.compile(r"\bList(<|\.of\()")
 _BIG_NUMBER = re.compile(r"(?<![\w.])-?\d{10,}(?![\w.])")
 _KEYWORDS = frozenset(
     "abstract assert boolean break byte case catch char class const continue default do double else enum extends "
@@ -118,8 +119,6 @@ def interface_source(problem: "Problem", unlocked: int, solution_file: str) -> s
         "// Each method throws UnsupportedOperationException until your class overrides it, so your",
         "// class compiles at every level.",
         "",
-        "import java.util.List;",
-        "",
         f"public interface {problem.interface_class} {{",
     ]
     for level in problem.levels[:unlocked]:
@@ -128,6 +127,13 @@ def interface_source(problem: "Problem", unlocked: int, solution_file: str) -> s
             lines += ["", *_javadoc(problem, method), f"    default {signature(method, wide)} {{"]
             lines += [f'        throw new UnsupportedOperationException("{camel(method.name)} is not implemented yet");', "    }"]
     lines.append("}")
+    return _with_list_import(lines, header=9)
+
+
+def _with_list_import(lines: list[str], header: int) -> str:
+    """The file's text, importing ``java.util.List`` after its ``header`` comment lines if it uses it."""
+    if any(_USES_LIST.search(line) for line in lines[header:] if not line.lstrip().startswith(("//", "*", "/**"))):
+        lines[header:header] = ["import java.util.List;", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -167,8 +173,6 @@ def sample_tests_source(problem: "Problem", level: int, cases: "list[Case]") -> 
         "// Run them with `oa-sim test`, or in the workspace folder (plain JDK, no JUnit):",
         f"//   {RUN_SAMPLES}",
         "",
-        "import java.util.List;",
-        "",
         f"public class Level{level}Test extends SampleTests {{",
     ]
     for case in cases:
@@ -187,4 +191,4 @@ def sample_tests_source(problem: "Problem", level: int, cases: "list[Case]") -> 
                 out.append(f"        assertEquals({literal(step.expected, ascii_only=True)}, {call});")
         out.append("    }")
     out.append("}")
-    return "\n".join(out) + "\n"
+    return _with_list_import(out, header=4)
