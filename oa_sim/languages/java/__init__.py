@@ -13,6 +13,7 @@ every case on a thread of its own, in a class loader of its own.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,9 @@ class Java(Language):
     id = "java"
     name = NAMES["java"]
     minimum_version = f"JDK {toolchain.MINIMUM_MAJOR}"
-    warm_start = False  # the child runs classes compiled from the job's files
+    # The harness is compiled ahead (it is cached) and loads the candidate's classes when a job
+    # names them, so a JVM can start, and warm up, while the parent still compiles the solution.
+    warm_start = True
 
     def method_name(self, neutral: str) -> str:
         return sources.identifier(neutral)
@@ -101,11 +104,20 @@ class Java(Language):
     def command(self, job_arg: str) -> list[str]:
         jdk = toolchain.find()
         java = jdk.java if isinstance(jdk, toolchain.Jdk) else "java"
+        if job_arg == "--wait":
+            # Started before its job (and run folder) exist: the heap is the default memory limit.
+            from oa_sim.grading.results import GradeRequest
+
+            if isinstance(jdk, toolchain.Jdk):
+                toolchain.ensure_harness(jdk)  # once per harness version: the first run pays for it anyway
+            heap, job = f"-Xmx{GradeRequest.memory_limit_mb}m", ["--wait", str(os.getpid())]
+        else:
+            heap, job = f"@{JVM_ARGS_FILE}", [job_arg]
         command = [
-            java, f"@{JVM_ARGS_FILE}", *toolchain.JVM_FLAGS,
+            java, heap, *toolchain.JVM_FLAGS,
             "-XX:-CreateCoredumpOnCrash", "-Dfile.encoding=UTF-8",
             "-Djava.security.manager=allow",  # lets the harness turn System.exit into a test's error
-            "-cp", str(toolchain.harness_classes()), toolchain.HARNESS_MAIN, job_arg,
+            "-cp", str(toolchain.harness_classes()), toolchain.HARNESS_MAIN, *job,
         ]  # fmt: skip
         prlimit = shutil.which("prlimit")
         if prlimit is None:

@@ -1,8 +1,10 @@
 package oasim;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * Java thread can be stopped safely) and the parent starts a new one for the cases not yet judged.
  * Expected values never reach this process: it only answers.
  *
- * <pre>  java -cp &lt;harness classes&gt; oasim.Harness &lt;job.json&gt;</pre>
+ * <pre>
+ *   java -cp &lt;harness classes&gt; oasim.Harness &lt;job.json&gt;        run a job
+ *   java -cp &lt;harness classes&gt; oasim.Harness --wait &lt;parent pid&gt;  warm up, then read the job's path from stdin
+ * </pre>
  */
 public final class Harness {
     // Deep recursion (100,000 frames and more) works; a runaway one overflows in milliseconds.
@@ -53,14 +58,23 @@ public final class Harness {
     }
 
     private static void run(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: oasim.Harness <job.json>");
+        boolean waiting = args.length == 2 && args[0].equals("--wait");
+        if (args.length != 1 && !waiting) {
+            System.err.println("usage: oasim.Harness <job.json> | --wait <parent pid>");
             System.exit(2);
         }
-        Path jobPath = Paths.get(args[0]).toAbsolutePath();
+        String jobArg = args[0];
+        if (waiting) {
+            // Started before the job is known: the warm-up overlaps with the parent's compile.
+            watchParent(Long.parseLong(args[1]));
+            warmUp(30_000, null); // as long as a scale test: it costs no one's time here
+            jobArg = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (jobArg == null || jobArg.isBlank()) Exits.halt(0); // the parent went on without us
+        }
+        Path jobPath = Paths.get(jobArg.trim()).toAbsolutePath();
         @SuppressWarnings("unchecked")
         Map<String, Object> job = (Map<String, Object>) Json.parse(Files.readString(jobPath));
-        watchParent(((Number) job.get("parent_pid")).longValue());
+        if (!waiting) watchParent(((Number) job.get("parent_pid")).longValue());
         events = new FileOutputStream(String.valueOf(job.get("events")), true);
         Path folder = jobPath.getParent();
 
@@ -95,7 +109,11 @@ public final class Harness {
         Player player = new Player(classes, String.valueOf(job.get("impl_class")), solutionFile, interfaceFile,
                 () -> emit(map("ev", "loaded")));
 
-        warmUp(cases, output);
+        if (!waiting) {
+            int longest = 0;
+            for (Map<String, Object> one : cases) longest = Math.max(longest, ((List<?>) one.get("calls")).size());
+            warmUp(longest, output);
+        }
         for (Map<String, Object> one : cases) {
             String id = String.valueOf(one.get("id"));
             @SuppressWarnings("unchecked")
@@ -152,14 +170,13 @@ public final class Harness {
      * the first time, and that is no test's time. A job with a long case (a scale test) gets a
      * longer warm-up, so the JIT has compiled the calls' common path before the clock starts.
      */
-    private static void warmUp(List<Map<String, Object>> cases, Output output) throws IOException {
-        int longest = 0;
-        for (Map<String, Object> one : cases) longest = Math.max(longest, ((List<?>) one.get("calls")).size());
+    private static void warmUp(int longest, Output output) throws IOException {
         URL own = Harness.class.getProtectionDomain().getCodeSource().getLocation();
         Player player = new Player(own, Warmup.class.getName(), "Warmup.java", "Warmup.java", () -> {});
-        output.reset(() -> {});
-        int size = longest >= WARM_UP_FROM ? Math.min(longest, 40_000) : 500;
-        for (int round = 0; round < (longest >= WARM_UP_FROM ? 3 : 1); round++) player.play(Warmup.calls(size));
+        if (output != null) output.reset(() -> {});
+        boolean scale = longest >= WARM_UP_FROM;
+        int size = scale ? Math.min(longest, 40_000) : 500;
+        for (int round = 0; round < (scale ? 3 : 1); round++) player.play(Warmup.calls(size));
     }
 
     private static Map<String, Object> result(String id, String outcome, String message, double seconds, Output output) {
