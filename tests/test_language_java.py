@@ -168,6 +168,21 @@ def test_unavailable_names_what_to_install(monkeypatch):
         toolchain.find.cache_clear()
 
 
+def test_an_old_jdk_is_refused_with_its_version(tmp_path, monkeypatch):
+    # No release file beside bin/: the version comes from asking the tools themselves.
+    bin_dir = tmp_path / "jdk11" / "bin"
+    bin_dir.mkdir(parents=True)
+    for tool, says in (("javac", "echo javac 11.0.2"), ("java", "echo 'openjdk version \"11.0.2\"' >&2")):
+        (bin_dir / tool).write_text(f"#!/bin/sh\n{says}\n")
+        (bin_dir / tool).chmod(0o755)
+    toolchain.find.cache_clear()
+    monkeypatch.setattr(shutil, "which", lambda name: str(bin_dir / name))
+    try:
+        assert toolchain.find() == "Java needs JDK 17 or newer (javac and java on PATH); this machine has javac 11.0.2."
+    finally:
+        toolchain.find.cache_clear()
+
+
 def test_the_review_reads_java_methods_classes_and_names():
     source = (REPO / "problems" / "inmemory-db" / "solutions" / "java" / "reference.java").read_text()
     found = review(source + "\nclass Helper {\n    void tidy() {\n        int tmp = 1;\n    }\n}\n")
