@@ -139,6 +139,58 @@ def bare_node_folder(problem: problems.Problem, levels: range, where: Path) -> P
     return where
 
 
+def bare_java_folder(problem: problems.Problem, levels: range, where: Path) -> tuple[Path, list[str]]:
+    """The same hidden cases played by a plain Java program on the same solution, compiled and run
+    with the flags oa-sim's own compile and harness use: Java's floor. Its command compiles, then runs."""
+    from oa_sim.languages.java import sources, toolchain
+
+    language = languages.get("java")
+    wide = sources.uses_long(problem)
+    where.mkdir(parents=True)
+    (where / language.interface_file(problem)).write_text(language.interface_source(problem, max(levels)))
+    (where / language.solution_file(problem)).write_text(problem.solutions["java"].reference.read_text())
+    parse = {"string": "{}", "integer": "Long.parseLong({})" if wide else "Integer.parseInt({})", "boolean": "Boolean.parseBoolean({})"}
+    branches = []
+    for method in (m for level in problem.levels[: max(levels)] for m in level.methods):
+        args = ", ".join(parse[p.type.kind].format(f"a[{i + 1}]") for i, p in enumerate(method.params))
+        call = f"solution.{language.method_name(method.name)}({args})"
+        branches.append(f'                case "{method.name}": {call + "; got = null" if method.returns.is_void else "got = " + call}; break;')
+    (where / "Bare.java").write_text(
+        "import java.nio.file.*;\nimport java.util.*;\n\npublic class Bare {\n"
+        "    static String render(Object v) {\n"
+        "        if (v instanceof List) { List<String> items = new ArrayList<>(); for (Object i : (List<?>) v) items.add(render(i)); return \"[\" + String.join(\",\", items) + \"]\"; }\n"
+        "        return String.valueOf(v);\n    }\n\n"
+        "    public static void main(String[] args) throws Exception {\n"
+        f"        {problem.interface_class} solution = null;\n"
+        "        for (String line : Files.readAllLines(Path.of(\"cases.txt\"))) {\n"
+        f"            if (line.equals(\"=\")) {{ solution = new {problem.impl_class}(); continue; }}\n"
+        "            String[] a = line.split(\"\\u0001\", -1);\n            Object got;\n            switch (a[0]) {\n"
+        + "\n".join(branches)
+        + "\n                default: throw new IllegalStateException(a[0]);\n            }\n"
+        "            if (!render(got).equals(a[a.length - 1])) throw new AssertionError(line);\n        }\n    }\n}\n"
+    )
+
+    def render(value) -> str:
+        if isinstance(value, list):
+            return "[" + ",".join(render(item) for item in value) + "]"
+        return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+    lines = []
+    for level in levels:
+        for path in problem.level(level).hidden:
+            for case in load_cases(path) if path.suffix in CASE_SUFFIXES else []:
+                lines.append("=")
+                lines += ["\u0001".join([step.method, *map(render, step.args), render(step.expected)]) for step in case.steps]
+    (where / "cases.txt").write_text("\n".join(lines) + "\n")
+    jdk = toolchain.find()
+    toolchain.ensure_harness(jdk)
+    archive = toolchain.harness_home() / "javac.jsa"
+    javac = [jdk.javac, *(f"-J{flag}" for flag in toolchain.JAVAC_JVM), f"-J-XX:SharedArchiveFile={archive}", *toolchain.JAVAC_OPTIONS]
+    java = [jdk.java, "-Xmx1024m", *toolchain.JVM_FLAGS, "-cp", "classes", "Bare"]
+    script = f"{' '.join(javac)} -d classes *.java && {' '.join(java)}"
+    return where, ["sh", "-c", script]
+
+
 def bare_pytest(folder: Path) -> list[str]:
     return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)]
 
@@ -236,6 +288,14 @@ def main() -> int:
             figures.append(figure(
                 "submit, level 4, JavaScript", Command([OA_SIM, "submit"], js_folder, env),
                 "bare node, same cases", Command(["node", "bare.js"], bare_js, env), 1.25, runs))
+
+        if languages.get("java").unavailable() is None:
+            (scratch / "java").mkdir()
+            java_folder = workspace_at_level("inmemory-db", 4, scratch / "java", env, "java")
+            bare_java, bare_java_command = bare_java_folder(problem, range(1, 5), scratch / "bare-java")
+            figures.append(figure(
+                "submit, level 4, Java", Command([OA_SIM, "submit"], java_folder, env),
+                "bare javac + java, same cases", Command(bare_java_command, bare_java, env), 1.25, runs))
 
         click_import = Command([sys.executable, "-c", "import click"], scratch, env)
         status = Command([OA_SIM, "status"], folder, env)

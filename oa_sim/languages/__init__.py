@@ -28,10 +28,11 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "java": "oa_sim.languages.java",
     "go": "oa_sim.languages.go",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript", "go": "Go"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "java": "Java", "go": "Go"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
 
 
