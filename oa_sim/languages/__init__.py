@@ -30,10 +30,11 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "typescript": "oa_sim.languages.typescript",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript"}
-ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript"}
+ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "ts": "typescript"}
 
 
 @dataclass(frozen=True)
