@@ -16,6 +16,7 @@ harness's messages and traces name the ``.ts`` file and its lines.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -183,8 +184,7 @@ class TypeScript(JavaScript):
         compiler = find()
         if isinstance(compiler, str):
             raise _grader_error(f"Cannot compile TypeScript: {_toolchain_problem() or compiler}")
-        config = (workdir / "tsconfig.json").read_text(encoding="utf-8")
-        inputs = re.findall(r'"(src/[^"]+)"', config)
+        inputs = json.loads((workdir / "tsconfig.json").read_text(encoding="utf-8"))["files"]
         stems = [Path(name).name[: -len(".ts")] for name in inputs if not name.endswith(".d.ts")]
         try:
             outcome = compile_folder(compiler, workdir, inputs, tuple(stems))

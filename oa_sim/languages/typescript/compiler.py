@@ -250,13 +250,15 @@ def _keep(entry: Path, workdir: Path, produced: list[str], failed: str | None) -
 
 
 def _prune(root: Path) -> None:
-    try:
-        entries = sorted((path for path in root.iterdir() if path.is_dir()), key=lambda path: path.stat().st_mtime)
-    except OSError:
-        return
-    stale_staging = time.time() - 3600
-    for path in entries[: max(0, len(entries) - CACHE_ENTRIES)]:
+    """Keep the newest ``CACHE_ENTRIES`` entries; drop staging folders a killed oa-sim left."""
+    dated = []
+    for path in root.iterdir() if root.is_dir() else ():
+        try:
+            dated.append((path.stat().st_mtime, path))
+        except OSError:
+            continue  # removed by a parallel prune
+    dated.sort()
+    entries = [path for _, path in dated if not path.name.startswith("new-")]
+    stale = [path for stamp, path in dated if path.name.startswith("new-") and stamp < time.time() - 3600]
+    for path in entries[: max(0, len(entries) - CACHE_ENTRIES)] + stale:
         shutil.rmtree(path, ignore_errors=True)
-    for path in entries[-CACHE_ENTRIES:]:
-        if path.name.startswith("new-") and path.stat().st_mtime < stale_staging:
-            shutil.rmtree(path, ignore_errors=True)  # left by a killed oa-sim
