@@ -113,7 +113,6 @@ class Outcome:
     """A compile's result: ``diagnostics`` empty when it succeeded; ``cached`` when no compiler ran."""
 
     diagnostics: tuple[Diagnostic, ...]
-    raw: str
     seconds: float
     cached: bool
 
@@ -131,7 +130,7 @@ def compile_folder(compiler: Compiler, workdir: Path, inputs: list[str], outputs
     entry = cache / key if cache is not None else None
     if entry is not None and _restore(entry, workdir):
         text = (entry / FAILED).read_text(encoding="utf-8") if (entry / FAILED).is_file() else ""
-        return Outcome(parse(text), text, time.monotonic() - started, True)
+        return Outcome(parse(text), time.monotonic() - started, True)
     env = {k: v for k, v in os.environ.items() if k not in ("NODE_OPTIONS", "NODE_PATH")}
     try:
         done = subprocess.run(
@@ -157,7 +156,7 @@ def compile_folder(compiler: Compiler, workdir: Path, inputs: list[str], outputs
     produced = [] if diagnostics else [f"{stem}{ext}" for stem in outputs_from for ext in (".js", ".js.map")]
     if entry is not None:
         _keep(entry, workdir, produced, text if diagnostics else None)
-    return Outcome(diagnostics, text, time.monotonic() - started, False)
+    return Outcome(diagnostics, time.monotonic() - started, False)
 
 
 class CompilerFailed(Exception):
