@@ -13,7 +13,7 @@ from oa_sim import languages
 from oa_sim.languages.typescript import compiler
 from oa_sim.languages.typescript.review import review
 from oa_sim.problem import catalog
-from tests.test_languages import FIXTURES, oa_sim, require
+from test_languages import FIXTURES, oa_sim, require
 
 TYPESCRIPT = languages.get("typescript")
 REFERENCE = (FIXTURES / "toy" / "solutions" / "typescript" / "reference.ts").read_text()
