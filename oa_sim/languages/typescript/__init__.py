@@ -246,7 +246,8 @@ def _toolchain_problem() -> str | None:
         return f"TypeScript needs the TypeScript compiler 5 or newer on PATH (`tsc`, from `npm install -g typescript`); {compiler}."
     node = _node_problem()
     if node:
-        return f"TypeScript needs Node.js 18 or newer on PATH (`node`) to run the compiled code. {node}"
+        reason = node.partition("; ")[2] or node  # JavaScript's words, after its own name
+        return f"TypeScript needs Node.js 18 or newer on PATH (`node`) to run the compiled code; {reason}"
     return None
 
 

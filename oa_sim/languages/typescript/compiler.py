@@ -73,16 +73,36 @@ def find() -> "Compiler | str":
     if tsc is None:
         return "it is not installed"
     command = _native(Path(tsc)) or (tsc,)
+    found = _package_version(Path(tsc)) or _reported_version(command)
+    if not version_tuple(found):
+        return found
+    if version_tuple(found) < MINIMUM:
+        return f"this machine has TypeScript {found}"
+    return Compiler(command, found)
+
+
+def _package_version(wrapper: Path) -> str:
+    """The version in the ``typescript`` package's own package.json beside ``bin/tsc``: read, not
+    asked of the compiler, so a submit starts no process to learn it."""
+    try:
+        package = json.loads((wrapper.resolve().parent.parent / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(package, dict) or package.get("name") != "typescript":
+        return ""
+    return str(package.get("version") or "")
+
+
+def _reported_version(command: tuple[str, ...]) -> str:
+    """``tsc --version``'s answer ("5.9.3"), or why it gave none."""
     try:
         done = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as error:
         return f"`tsc --version` failed ({error})"
-    found = done.stdout.strip()
+    found = done.stdout.strip().removeprefix("Version ")
     if done.returncode != 0 or not version_tuple(found):
         return f"`tsc --version` failed ({(done.stderr or found).strip()[:200] or f'exit status {done.returncode}'})"
-    if version_tuple(found) < MINIMUM:
-        return f"this machine has TypeScript {found.removeprefix('Version ')}"
-    return Compiler(command, found.removeprefix("Version "))
+    return found
 
 
 def _native(wrapper: Path) -> tuple[str, ...] | None:
