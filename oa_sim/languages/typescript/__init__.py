@@ -186,13 +186,14 @@ class TypeScript(JavaScript):
             raise _grader_error(f"Cannot compile TypeScript: {_toolchain_problem() or compiler}")
         inputs = json.loads((workdir / "tsconfig.json").read_text(encoding="utf-8"))["files"]
         stems = [Path(name).name[: -len(".ts")] for name in inputs if not name.endswith(".d.ts")]
+        solution = next(workdir.glob("*.ts")).name  # the shim the harness loads is named like the solution
         try:
-            outcome = compile_folder(compiler, workdir, inputs, tuple(stems))
+            # Only the solution keeps a source map: the interface's frames only ever say "not implemented".
+            outcome = compile_folder(compiler, workdir, inputs, tuple(stems), (solution[: -len(".ts")],))
         except CompilerFailed as error:
             return f"your code could not be compiled: {error}", ""
         if not outcome.diagnostics:
             return None
-        solution = next(workdir.glob("*.ts")).name  # the shim the harness loads is named like the solution
         return _account(outcome.diagnostics, solution)
 
     def command(self, job_arg: str) -> list[str]:

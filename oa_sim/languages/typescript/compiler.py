@@ -29,7 +29,7 @@ from oa_sim.languages import version_tuple
 MINIMUM = (5, 0)  # lib "es2023" and the diagnostics format used here
 COMPILE_SECONDS = 120  # far above any real compile; a pathological type must not hang the submit
 CACHE_ENTRIES = 200  # a few KB each; the oldest go first
-CACHE_FORMAT = "1"  # bump when what an entry holds changes
+CACHE_FORMAT = "2"  # bump when what an entry holds changes
 FAILED = "diagnostics.txt"
 # "src/x.ts(12,5): error TS2322: ..." and the indented lines that elaborate on it.
 _DIAGNOSTIC = re.compile(r"^(?P<file>[^\s(][^(]*)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<text>.*)$")
@@ -137,11 +137,15 @@ class Outcome:
     cached: bool
 
 
-def compile_folder(compiler: Compiler, workdir: Path, inputs: list[str], outputs_from: tuple[str, ...]) -> Outcome:
+def compile_folder(
+    compiler: Compiler, workdir: Path, inputs: list[str], outputs_from: tuple[str, ...], mapped: tuple[str, ...]
+) -> Outcome:
     """Compile ``workdir`` (its ``tsconfig.json`` reads ``inputs``); the JavaScript lands beside it.
 
-    ``outputs_from`` are the emitted files' stems; their source maps are made to name the sources
-    without the ``src/`` folder, so a stack trace says ``x.ts:12`` as the candidate's folder does.
+    ``outputs_from`` are the emitted files' stems. Those in ``mapped`` keep a source map, made to
+    name the source without the ``src/`` folder, so a stack trace says ``x.ts:12`` as the
+    candidate's folder does; the others lose theirs, because Node reads a module's map each time
+    the module loads, and the harness loads the solution's modules afresh for every test.
     Raises ``CompilerFailed`` when the compiler itself fails (no diagnostics, a crash, too long).
     """
     started = time.monotonic()
@@ -172,8 +176,11 @@ def compile_folder(compiler: Compiler, workdir: Path, inputs: list[str], outputs
         raise CompilerFailed(f"the TypeScript compiler failed (exit status {done.returncode}): {tail}")
     if not diagnostics:
         for stem in outputs_from:
-            _name_sources_plainly(workdir / f"{stem}.js.map")
-    produced = [] if diagnostics else [f"{stem}{ext}" for stem in outputs_from for ext in (".js", ".js.map")]
+            if stem in mapped:
+                _name_sources_plainly(workdir / f"{stem}.js.map")
+            else:
+                _drop_source_map(workdir, stem)
+    produced = [] if diagnostics else [f"{stem}.js" for stem in outputs_from] + [f"{stem}.js.map" for stem in mapped]
     if entry is not None:
         _keep(entry, workdir, produced, text if diagnostics else None)
     return Outcome(diagnostics, time.monotonic() - started, False)
@@ -198,6 +205,13 @@ def parse(text: str) -> tuple[Diagnostic, ...]:
             last = found[-1]
             found[-1] = Diagnostic(last.file, last.line, last.column, last.code, last.text, (*last.more, line.rstrip()))
     return tuple(found)
+
+
+def _drop_source_map(workdir: Path, stem: str) -> None:
+    script = workdir / f"{stem}.js"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text), encoding="utf-8")
+    (workdir / f"{stem}.js.map").unlink(missing_ok=True)
 
 
 def _name_sources_plainly(map_path: Path) -> None:
