@@ -28,12 +28,13 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "typescript": "oa_sim.languages.typescript",
     "java": "oa_sim.languages.java",
     "go": "oa_sim.languages.go",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript", "java": "Java", "go": "Go"}
-ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
+ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "ts": "typescript", "golang": "go"}
 
 
 class ChildFiles:

@@ -313,6 +313,7 @@ function play(Class, calls, settings) {
 }
 
 function answer(value) {
+  if (value === undefined) return { unsupported: 'undefined' }; // a void method's usual answer: no Error built
   try {
     return plain(value, 0); // bare: no plain value is an object, so a tagged answer stands out
   } catch (error) {
