@@ -30,10 +30,11 @@ DEFAULT = "python"
 LANGUAGES = {
     "python": "oa_sim.languages.python",
     "javascript": "oa_sim.languages.javascript",
+    "cpp": "oa_sim.languages.cpp",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript"}
-ALIASES = {"py": "python", "js": "javascript", "node": "javascript"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "cpp": "C++"}
+ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "c++": "cpp", "cxx": "cpp"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,543 @@
+// oa-sim's C++ harness: plays each case's calls on the candidate's class and writes the answers,
+// as JSON lines, to the events file the job names (the protocol of oa_sim/grading/runner.py).
+//
+// Built once per machine and toolchain, then cached. The candidate's header is compiled with the
+// generated dispatch.cpp into solution.so, which this process loads once: the candidate's static
+// objects are built then (the "import"). Each case then runs in a fork of this process, so every
+// case starts from that freshly loaded state, static members included, as Python's and
+// JavaScript's cases start from a freshly loaded module. This process never makes a call itself:
+// it times each case from its fork, kills one that runs past the limit, and reads how a case that
+// sent no answers ended (a signal, exit(), too much output). Expected values never reach it.
+//
+//   ./harness <job.json>
+
+#include <cxxabi.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "harness_json.hpp"
+
+namespace {
+
+struct Call {
+    std::string method;
+    int index = -1;  // in dispatch.cpp's table; -1 for a name it does not know
+    std::vector<oa::Json> args;
+};
+
+struct Case {
+    std::string id;
+    std::vector<Call> calls;
+};
+
+struct Settings {
+    std::string folder, events, solution_file, impl_class;
+    double limit = 0.4;  // seconds per case, from its fork
+    long long memory_mb = 1024, output_limit = 64 * 1024, file_size_limit = 64LL << 20;
+    long parent_pid = 0;
+};
+
+enum Phase { Loading, Idle, InCase };
+
+Settings settings;
+std::vector<Case> cases;
+int events_fd = -1;
+int reply_fd = -1;  // in a case's process: the pipe its answers go back through
+volatile sig_atomic_t phase = Idle;
+volatile long* progress = nullptr;  // shared with each case's process: the call it is in (-1: the constructor)
+std::string load_timeout_events;    // written by the alarm handler, so built before the load starts
+oa_create_fn create_instance = nullptr;
+oa_call_fn call_method = nullptr;
+
+double now() {
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+void write_all(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        done += std::size_t(n);
+    }
+}
+
+void emit(std::string line) {
+    line += '\n';
+    write_all(events_fd, line);
+}
+
+std::string event(const char* kind, const std::string* nodeid = nullptr) {
+    std::string out = std::string("{\"ev\":\"") + kind + "\"";
+    if (nodeid) {
+        out += ",\"nodeid\":";
+        oa::write_string(out, *nodeid);
+    }
+    return out + "}";
+}
+
+std::string result(const Case& c, const char* outcome, const std::string& message, const std::string& detail = "",
+                   double duration = 0, bool import_error = false, const std::string* answers = nullptr) {
+    std::string out = "{\"ev\":\"result\",\"nodeid\":";
+    oa::write_string(out, c.id);
+    out += std::string(",\"outcome\":\"") + outcome + "\",\"message\":";
+    oa::write_string(out, message);
+    out += ",\"detail\":";
+    oa::write_string(out, detail);
+    char number[48];
+    std::snprintf(number, sizeof number, ",\"duration\":%.6f", duration);
+    out += number;
+    out += import_error ? ",\"import_error\":true" : ",\"import_error\":false";
+    if (answers) out += ",\"answers\":" + *answers;
+    return out + "}";
+}
+
+std::string seconds(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g s", value);
+    return text;
+}
+
+// -- type names, as a candidate writes them -------------------------------------------------------
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+std::string pretty_type(const char* mangled) {
+    int status = 0;
+    char* demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+    std::string name = status == 0 && demangled ? demangled : mangled;
+    std::free(demangled);
+    replace_all(name, "std::__cxx11::", "std::");
+    replace_all(name, "std::__1::", "std::");
+    replace_all(name, "std::basic_string<char, std::char_traits<char>, std::allocator<char> >", "std::string");
+    // Drop the default arguments (", std::allocator<...>", ", std::less<...>"): bracket-matched.
+    for (const char* noise : {", std::allocator<", ", std::less<", ", std::hash<", ", std::equal_to<"}) {
+        for (std::size_t at = name.find(noise); at != std::string::npos; at = name.find(noise, at)) {
+            std::size_t end = at + std::strlen(noise);
+            for (int depth = 1; end < name.size() && depth > 0; ++end) depth += name[end] == '<' ? 1 : name[end] == '>' ? -1 : 0;
+            name.erase(at, end - at);
+        }
+    }
+    replace_all(name, " >", ">");
+    return name;
+}
+
+struct Raised {
+    std::string type, message;
+};
+
+// What the exception being handled is: call only inside a catch block.
+Raised raised_now() {
+    try {
+        throw;
+    } catch (const std::bad_alloc&) {
+        return {"std::bad_alloc", "ran out of memory (the limit is " + std::to_string(settings.memory_mb) + " MiB)"};
+    } catch (const std::exception& error) {
+        return {pretty_type(typeid(error).name()), error.what()};
+    } catch (const char* text) {
+        return {"const char*", text ? text : ""};
+    } catch (const std::string& text) {
+        return {"std::string", text};
+    } catch (int value) {
+        return {"int", std::to_string(value)};
+    } catch (long long value) {
+        return {"long long", std::to_string(value)};
+    } catch (...) {
+        std::type_info* type = abi::__cxa_current_exception_type();
+        return {type ? pretty_type(type->name()) : "an exception of unknown type", ""};
+    }
+}
+
+std::string raised_text(const Raised& raised) {
+    return raised.message.empty() ? raised.type : raised.type + ": " + raised.message;
+}
+
+// -- the job --------------------------------------------------------------------------------------
+
+oa::Json& field(oa::Json& object, const char* key) {
+    const oa::Json* found = object.get(key);
+    if (!found) throw std::runtime_error(std::string("the job has no ") + key);
+    return const_cast<oa::Json&>(*found);  // moved from: the job is read once
+}
+
+double number(const oa::Json& object, const char* key, double fallback) {
+    const oa::Json* found = object.get(key);
+    if (!found) return fallback;
+    return found->kind == oa::Json::Int ? double(found->i) : found->kind == oa::Json::Double ? found->d : fallback;
+}
+
+void read_job(const char* path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(std::string("cannot open ") + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    oa::Json job = oa::Reader(text.str()).document();
+    std::string full = path;
+    char* resolved = realpath(path, nullptr);
+    if (resolved) full = resolved;
+    std::free(resolved);
+    settings.folder = full.substr(0, full.rfind('/'));
+    settings.events = field(job, "events").s;
+    settings.solution_file = field(job, "solution_file").s;
+    settings.impl_class = field(job, "impl_class").s;
+    settings.limit = number(job, "test_time_limit", settings.limit);
+    settings.memory_mb = (long long)number(job, "memory_limit_mb", double(settings.memory_mb));
+    settings.output_limit = (long long)number(job, "output_limit_bytes", double(settings.output_limit));
+    settings.file_size_limit = (long long)number(job, "file_size_limit", double(settings.file_size_limit));
+    settings.parent_pid = (long)number(job, "parent_pid", 0);
+    std::vector<std::string> skip;
+    if (const oa::Json* listed = job.get("skip"))
+        for (const oa::Json& id : listed->items) skip.push_back(id.s);
+    for (oa::Json& entry : field(job, "cases").items) {
+        Case c{field(entry, "id").s, {}};
+        if (std::find(skip.begin(), skip.end(), c.id) != skip.end()) continue;
+        for (oa::Json& step : field(entry, "calls").items) {
+            if (step.items.size() != 2) throw std::runtime_error("a call is not [method, args]");
+            c.calls.push_back(Call{std::move(step.items[0].s), -1, std::move(step.items[1].items)});
+        }
+        cases.push_back(std::move(c));
+    }
+}
+
+void limit(int resource, rlim_t wanted) {
+    rlimit current{};
+    if (getrlimit(resource, &current) != 0) return;
+    rlim_t value = current.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, current.rlim_max);
+    rlimit next{value, value};
+    setrlimit(resource, &next);
+}
+
+// -- loading the solution -------------------------------------------------------------------------
+
+void fail_all(const std::string& message, const std::string& detail = "") {
+    for (const Case& c : cases) emit(result(c, "error", message, detail, 0, true));
+    emit(event("finish"));
+    _exit(0);
+}
+
+void on_load_alarm(int) {
+    write(events_fd, load_timeout_events.data(), load_timeout_events.size());
+    _exit(0);
+}
+
+[[noreturn]] void on_terminate() {
+    std::string what;
+    if (std::current_exception()) {
+        try {
+            std::rethrow_exception(std::current_exception());
+        } catch (...) {
+            what = raised_text(raised_now());
+        }
+    }
+    if (phase == Loading) {
+        fail_all("your code raised " + (what.empty() ? std::string("an exception") : what) + " while loading " +
+                 settings.solution_file + " (in the constructor of a static object)");
+    }
+    if (phase == InCase) write_all(reply_fd, "T" + what);
+    std::abort();
+}
+
+// Load solution.so, with a time limit on the candidate's static constructors.
+void load() {
+    for (const Case& c : cases) {
+        load_timeout_events += result(c, "timeout", "your code did not finish loading " + settings.solution_file + " within " +
+                                      seconds(settings.limit) + " (a static object's constructor kept running)", "", 0, true);
+        load_timeout_events += '\n';
+    }
+    load_timeout_events += event("finish") + "\n";
+    phase = Loading;
+    signal(SIGALRM, on_load_alarm);
+    itimerval timer{{0, 0}, {long(settings.limit), long((settings.limit - std::floor(settings.limit)) * 1e6) + 1}};
+    setitimer(ITIMER_REAL, &timer, nullptr);
+    std::string path = settings.folder + "/solution.so";
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    itimerval off{};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    signal(SIGALRM, SIG_DFL);
+    phase = Idle;
+    std::fflush(nullptr);  // what a static constructor printed must not be copied into every case
+    if (!handle) fail_all(std::string("your code could not be loaded: ") + dlerror());
+    auto abi = reinterpret_cast<oa_abi_version_fn>(dlsym(handle, "oa_abi_version"));
+    auto count = reinterpret_cast<oa_method_count_fn>(dlsym(handle, "oa_method_count"));
+    auto name = reinterpret_cast<oa_method_name_fn>(dlsym(handle, "oa_method_name"));
+    create_instance = reinterpret_cast<oa_create_fn>(dlsym(handle, "oa_create"));
+    call_method = reinterpret_cast<oa_call_fn>(dlsym(handle, "oa_call"));
+    if (!abi || !count || !name || !create_instance || !call_method || abi() != oa::ABI_VERSION)
+        fail_all("the grader's solution.so does not match its harness (reinstall oa-sim)");
+    std::unordered_map<std::string, int> index;
+    for (int n = 0; n < count(); ++n) index[name(n)] = n;
+    for (Case& c : cases)
+        for (Call& call : c.calls) {
+            auto found = index.find(call.method);
+            call.index = found == index.end() ? -1 : found->second;
+        }
+}
+
+// -- one case, in its own process -----------------------------------------------------------------
+
+bool finite(const oa::Json& value) {
+    if (value.kind == oa::Json::Double) return std::isfinite(value.d);
+    for (const oa::Json& item : value.items)
+        if (!finite(item)) return false;
+    return true;
+}
+
+void append_answer(std::string& out, const oa::Json& got) {
+    if (got.kind == oa::Json::Unsupported) {
+        std::string kind = pretty_type(got.s.c_str());
+        for (long long n = 0; n < got.i; ++n) kind = "list holding a " + kind;
+        out += "{\"unsupported\":";
+        oa::write_string(out, kind);
+    } else if (!finite(got)) {
+        out += "{\"unsupported\":\"double that is not finite\"";
+    } else {
+        out += "{\"value\":";
+        oa::write_json(out, got);
+    }
+    out += '}';
+}
+
+void append_error(std::string& out, const Raised& raised) {
+    out += "{\"error\":{\"type\":";
+    oa::write_string(out, raised.type);
+    out += ",\"message\":";
+    oa::write_string(out, raised.message);
+    out += ",\"where\":\"\",\"trace\":\"\"}}";
+}
+
+[[noreturn]] void play(const Case& c, int output, int reply) {
+    phase = InCase;
+    reply_fd = reply;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    signal(SIGPIPE, SIG_DFL);
+    dup2(output, 1);
+    dup2(output, 2);
+    close(output);
+    close(events_fd);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // what was printed before a crash is still in the file
+    rlim_t cpu = rlim_t(std::ceil(settings.limit)) + 1;  // a backstop: the harness kills it sooner
+    limit(RLIMIT_CPU, cpu);
+    std::string answers = "A[";
+    void* instance = nullptr;
+    try {
+        instance = create_instance();
+    } catch (...) {
+        append_error(answers, raised_now());
+    }
+    for (std::size_t n = 0; instance && n < c.calls.size(); ++n) {
+        *progress = long(n);
+        const Call& call = c.calls[n];
+        oa::Json got;
+        try {
+            if (call.index < 0) throw std::invalid_argument(call.method + " is not a method of " + settings.impl_class);
+            call_method(instance, call.index, &call.args, &got);
+        } catch (...) {
+            if (n) answers += ',';
+            append_error(answers, raised_now());
+            break;
+        }
+        if (n) answers += ',';
+        append_answer(answers, got);
+    }
+    *progress = long(c.calls.size());
+    answers += ']';
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    write_all(reply, answers);
+    _exit(0);  // the instance is never destroyed, and no static destructor runs: the case is over
+}
+
+std::string where(const Case& c, long step) {
+    if (step < 0) return "in the constructor of " + settings.impl_class;
+    if (step >= long(c.calls.size())) return "after its last call";
+    return "in step " + std::to_string(step + 1) + " (" + c.calls[std::size_t(step)].method + ")";
+}
+
+std::string signal_account(int number) {
+    switch (number) {
+        case SIGSEGV: return "SIGSEGV, a segmentation fault (a null or dangling pointer, an index past the end, or recursion too deep)";
+        case SIGABRT: return "SIGABRT, abort() was called (a failed assert, or the C++ runtime ending the program)";
+        case SIGFPE: return "SIGFPE, an arithmetic error (an integer division by zero)";
+        case SIGBUS: return "SIGBUS, a bad memory access";
+        case SIGILL: return "SIGILL, an illegal instruction (often a function that returns no value)";
+        case SIGKILL: return "SIGKILL, killed from outside (perhaps for using too much memory)";
+        default: return std::string("signal ") + std::to_string(number) + " (" + strsignal(number) + ")";
+    }
+}
+
+std::string printed(int output) {
+    struct stat info{};
+    if (fstat(output, &info) != 0 || info.st_size == 0) return "";
+    std::string text(std::size_t(std::min<long long>(info.st_size, settings.output_limit)), '\0');
+    ssize_t got = pread(output, text.data(), text.size(), 0);
+    text.resize(got > 0 ? std::size_t(got) : 0);
+    if (info.st_size > (long long)text.size()) text += "\n[output clipped: " + std::to_string(info.st_size) + " bytes in all]";
+    return "--- output ---\n" + text;
+}
+
+void run_case(const Case& c) {
+    std::string output_path = settings.folder + "/output.txt";
+    int output = open(output_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int pipe_fds[2];
+    if (output < 0 || pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        emit(result(c, "error", std::string("the harness could not prepare the case: ") + std::strerror(errno)));
+        return;
+    }
+    *progress = -1;
+    std::fflush(nullptr);
+    double started = now();
+    double deadline = started + settings.limit;
+    pid_t pid = fork();
+    if (pid == 0) play(c, output, pipe_fds[1]);
+    close(pipe_fds[1]);
+    if (pid < 0) {
+        emit(result(c, "error", std::string("the harness could not start the case: ") + std::strerror(errno)));
+        close(pipe_fds[0]);
+        close(output);
+        return;
+    }
+    std::string reply;
+    bool timed_out = false;
+    char buffer[1 << 16];
+    while (true) {  // read the answers until the case's process closes the pipe, or the time is up
+        double left = deadline - now();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        pollfd wanted{pipe_fds[0], POLLIN, 0};
+        int ready = poll(&wanted, 1, int(std::ceil(left * 1000)));
+        if (ready <= 0) continue;
+        ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+        if (n > 0) reply.append(buffer, std::size_t(n));
+        else if (n == 0 || errno != EINTR) break;
+    }
+    int status = 0;
+    while (!timed_out && waitpid(pid, &status, WNOHANG) == 0) {  // it closed the pipe: it is ending
+        if (now() > deadline) timed_out = true;
+        else usleep(50);
+    }
+    double duration = now() - started;
+    if (timed_out) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    close(pipe_fds[0]);
+    std::string detail = printed(output);
+    close(output);
+    std::string at = where(c, *progress);
+    if (timed_out) {
+        emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " " + at, detail, duration));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !reply.empty() && reply[0] == 'A') {
+        std::string answers = reply.substr(1);
+        try {
+            oa::Reader(answers).document();  // only well-formed answers are sent on
+            emit(result(c, "answered", "", detail, duration, false, &answers));
+        } catch (const std::exception&) {
+            emit(result(c, "error", "the answers of your code could not be read (it may have overwritten memory)", detail, duration));
+        }
+    } else if (!reply.empty() && reply[0] == 'T') {
+        std::string what = reply.substr(1);
+        emit(result(c, "crashed", "your code ended the program through std::terminate " + at +
+                    (what.empty() ? "" : ": " + what + " escaped a noexcept function, a destructor or a thread"), detail, duration));
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) {
+        emit(result(c, "error", "your code wrote more output than the grader accepts (" +
+                    std::to_string(settings.file_size_limit >> 20) + " MiB) " + at, detail, duration));
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+        emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " of CPU time " + at, detail, duration));
+    } else if (WIFSIGNALED(status)) {
+        emit(result(c, "crashed", "your code crashed " + at + ": " + signal_account(WTERMSIG(status)), detail, duration));
+    } else {
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        emit(result(c, "error", "your code called exit(" + std::to_string(code) + ") " + at, detail, duration));
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: harness <job.json>\n");
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    try {
+        read_job(argv[1]);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "harness: cannot read the job: %s\n", error.what());
+        return 2;
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // the harness must not outlive oa-sim
+    if (settings.parent_pid && getppid() != settings.parent_pid) return 1;
+    limit(RLIMIT_AS, rlim_t(settings.memory_mb) << 20);
+    limit(RLIMIT_FSIZE, rlim_t(settings.file_size_limit));
+    limit(RLIMIT_CORE, 0);  // a crash must not spend seconds writing a core file
+    events_fd = open(settings.events.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (events_fd < 0) {
+        std::fprintf(stderr, "harness: cannot open the events file %s: %s\n", settings.events.c_str(), std::strerror(errno));
+        return 2;
+    }
+    void* shared = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        std::fprintf(stderr, "harness: mmap failed: %s\n", std::strerror(errno));
+        return 2;
+    }
+    progress = static_cast<volatile long*>(shared);
+    std::string collected = "{\"ev\":\"collected\",\"tests\":[";
+    for (std::size_t n = 0; n < cases.size(); ++n) {
+        collected += n ? ",{\"nodeid\":" : "{\"nodeid\":";
+        oa::write_string(collected, cases[n].id);
+        collected += '}';
+    }
+    emit(collected + "]}");
+    // From here on the candidate's prints (a static constructor's too) go to a file, never to the events.
+    std::string output_path = settings.folder + "/output.txt";
+    int output = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (output >= 0) {
+        dup2(output, 1);
+        dup2(output, 2);
+        close(output);
+    }
+    std::set_terminate(on_terminate);
+    if (!cases.empty()) {
+        emit(event("start", &cases[0].id));  // a crash while loading is blamed on the first case, as an import
+        load();
+        for (std::size_t n = 0; n < cases.size(); ++n) {
+            if (n) emit(event("start", &cases[n].id));
+            emit(event("loaded"));
+            run_case(cases[n]);
+        }
+    }
+    emit(event("finish"));
+    _exit(0);  // the candidate's static destructors never run here
+}
