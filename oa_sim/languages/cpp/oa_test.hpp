@@ -97,6 +97,7 @@ inline std::string type_name(const char* mangled) {
 inline int run_all(const char* file) {
     std::string suite = file;
     suite = suite.substr(suite.find_last_of('/') + 1);
+    suite = suite.substr(0, suite.rfind(".cpp"));
     int passed = 0, failed = 0;
     for (const Test& test : tests()) {
         std::string problem;
