@@ -165,3 +165,18 @@ def test_the_review_reads_methods_by_class_and_counts_blocks_not_initialisers():
     [scan] = found.longest
     assert (scan.name, scan.line, scan.end_line, scan.depth) == ("Db::scan", 3, 11, 2)
     assert [name.name for name in found.unclear_names] == ["tmp"]
+
+
+def test_a_missing_compiler_is_named_with_what_to_install(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("CXX", raising=False)
+    toolchain.find.cache_clear()
+    try:
+        compiler, why = toolchain.find()
+        assert compiler is None
+        assert why.startswith("C++ needs g++ 8 or newer (or clang++ 7 or newer) on PATH") and "apt-get install g++" in why
+        monkeypatch.setenv("CXX", "my-g++")
+        toolchain.find.cache_clear()
+        assert "CXX names 'my-g++', which is not on PATH" in toolchain.find()[1]
+    finally:
+        toolchain.find.cache_clear()

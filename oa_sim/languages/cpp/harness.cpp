@@ -14,6 +14,7 @@
 #include <cxxabi.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -458,6 +459,10 @@ void run_case(const Case& c) {
     std::string at = where(c, *progress);
     if (timed_out) {
         emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " " + at, detail, duration));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !reply.empty() && reply[0] == 'A' &&
+               (long long)reply.size() > settings.file_size_limit / 2) {  // the events file has the same limit
+        emit(result(c, "error", "your code returned more data than the grader accepts (" +
+                    std::to_string(settings.file_size_limit >> 21) + " MiB)", detail, duration));
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !reply.empty() && reply[0] == 'A') {
         std::string answers = reply.substr(1);
         try {
@@ -497,6 +502,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "harness: cannot read the job: %s\n", error.what());
         return 2;
     }
+    malloc_trim(0);  // the job's text and tree are freed: every fork copies fewer pages
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // the harness must not outlive oa-sim
     if (settings.parent_pid && getppid() != settings.parent_pid) return 1;
     limit(RLIMIT_AS, rlim_t(settings.memory_mb) << 20);

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ MINIMUM = {"gcc": (8,), "clang": (7,)}
 COMPILE_SECONDS = 60  # a template that never stops instantiating is a compile error, not a hang
 KEPT_SOLUTIONS = 40  # solution builds kept in the cache, the most recently used
 SHOWN_LINES = 30  # of the trimmed compiler output
+STALE_HARNESS_SECONDS = 30 * 24 * 3600
 _lock = threading.Lock()  # validate builds from several threads; other processes take the file lock
 
 
@@ -79,6 +81,8 @@ def find() -> tuple[Compiler | None, str | None]:
         if version < MINIMUM[family]:
             return None, f"{need}; this machine has {banner.splitlines()[0] if banner else name}."
         return Compiler(path, family, version, banner.splitlines()[0] if banner else name), None
+    if os.environ.get("CXX", "").strip():
+        return None, f"{need}; CXX names {os.environ['CXX'].strip()!r}, which is not on PATH."
     return None, f"{need} (`g++` or `clang++`); none is installed. On Debian or Ubuntu: apt-get install g++."
 
 
@@ -113,6 +117,7 @@ def ensure_harness(compiler: Compiler) -> Path:
     """The cache folder holding the built harness and the precompiled prelude; built when missing."""
     folder = cache_root() / harness_key(compiler)
     if (folder / "harness").is_file():
+        os.utime(folder)  # in use: not swept as stale
         return folder
     with _lock, open(folder.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another oa-sim may be building the same one
@@ -130,7 +135,20 @@ def ensure_harness(compiler: Compiler) -> Path:
             os.replace(staging, folder) if not folder.exists() else shutil.rmtree(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        _sweep(folder)
     return folder
+
+
+def _sweep(current: Path) -> None:
+    """Remove the builds of older harnesses (an upgraded oa-sim, a replaced compiler) unused for a month."""
+    stale = time.time() - STALE_HARNESS_SECONDS
+    for other in current.parent.iterdir():
+        try:
+            if other != current and other.is_dir() and other.stat().st_mtime < stale:
+                shutil.rmtree(other, ignore_errors=True)
+                other.with_suffix(".lock").unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _niced(command: list[str]) -> list[str]:
