@@ -40,6 +40,8 @@ BUILD_NAMES = "build.json"  # the run folder's file names, for the build step th
 
 
 class Cpp(Language):
+    """C++17: the workspace's headers, sample tests and Makefile; a compiled, cached harness."""
+
     id = "cpp"
     name = NAMES["cpp"]
     minimum_version = "g++ 8 or clang++ 7"
@@ -98,7 +100,6 @@ class Cpp(Language):
 
     def build(self, workdir: Path) -> tuple[str, str] | None:
         """The harness from the cache (built the first time), then the candidate's solution.so."""
-        import shutil
         import subprocess
 
         from oa_sim.languages.cpp import toolchain
@@ -116,8 +117,7 @@ class Cpp(Language):
         built = toolchain.build_solution(compiler, harness, workdir, names)
         if built.error is not None:
             return built.error
-        shutil.copyfile(harness / "harness", workdir / "harness")
-        (workdir / "harness").chmod(0o755)
+        (workdir / "harness").symlink_to(harness / "harness")
         return None
 
     def command(self, job_arg: str) -> list[str]:

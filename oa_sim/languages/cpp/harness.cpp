@@ -11,7 +11,6 @@
 //
 //   ./harness <job.json>
 
-#include <cxxabi.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -32,34 +31,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "harness_json.hpp"
+#include "harness_job.hpp"
+#include "harness_names.hpp"
 
 namespace {
 
-struct Call {
-    std::string method;
-    int index = -1;  // in dispatch.cpp's table; -1 for a name it does not know
-    std::vector<oa::Json> args;
-};
-
-struct Case {
-    std::string id;
-    std::vector<Call> calls;
-};
-
-struct Settings {
-    std::string folder, events, solution_file, impl_class;
-    double limit = 0.4;  // seconds per case, from its fork
-    long long memory_mb = 1024, output_limit = 64 * 1024, file_size_limit = 64LL << 20;
-    long parent_pid = 0;
-};
+using oa::Call;
+using oa::Case;
+using oa::Raised;
+using oa::Settings;
 
 enum Phase { Loading, Idle, InCase };
 
@@ -125,110 +110,6 @@ std::string seconds(double value) {
     return text;
 }
 
-// -- type names, as a candidate writes them -------------------------------------------------------
-
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-}
-
-std::string pretty_type(const char* mangled) {
-    int status = 0;
-    char* demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
-    std::string name = status == 0 && demangled ? demangled : mangled;
-    std::free(demangled);
-    replace_all(name, "std::__cxx11::", "std::");
-    replace_all(name, "std::__1::", "std::");
-    replace_all(name, "std::basic_string<char, std::char_traits<char>, std::allocator<char> >", "std::string");
-    // Drop the default arguments (", std::allocator<...>", ", std::less<...>"): bracket-matched.
-    for (const char* noise : {", std::allocator<", ", std::less<", ", std::hash<", ", std::equal_to<"}) {
-        for (std::size_t at = name.find(noise); at != std::string::npos; at = name.find(noise, at)) {
-            std::size_t end = at + std::strlen(noise);
-            for (int depth = 1; end < name.size() && depth > 0; ++end) depth += name[end] == '<' ? 1 : name[end] == '>' ? -1 : 0;
-            name.erase(at, end - at);
-        }
-    }
-    replace_all(name, " >", ">");
-    return name;
-}
-
-struct Raised {
-    std::string type, message;
-};
-
-// What the exception being handled is: call only inside a catch block.
-Raised raised_now() {
-    try {
-        throw;
-    } catch (const std::bad_alloc&) {
-        return {"std::bad_alloc", "ran out of memory (the limit is " + std::to_string(settings.memory_mb) + " MiB)"};
-    } catch (const std::exception& error) {
-        return {pretty_type(typeid(error).name()), error.what()};
-    } catch (const char* text) {
-        return {"const char*", text ? text : ""};
-    } catch (const std::string& text) {
-        return {"std::string", text};
-    } catch (int value) {
-        return {"int", std::to_string(value)};
-    } catch (long long value) {
-        return {"long long", std::to_string(value)};
-    } catch (...) {
-        std::type_info* type = abi::__cxa_current_exception_type();
-        return {type ? pretty_type(type->name()) : "an exception of unknown type", ""};
-    }
-}
-
-std::string raised_text(const Raised& raised) {
-    return raised.message.empty() ? raised.type : raised.type + ": " + raised.message;
-}
-
-// -- the job --------------------------------------------------------------------------------------
-
-oa::Json& field(oa::Json& object, const char* key) {
-    const oa::Json* found = object.get(key);
-    if (!found) throw std::runtime_error(std::string("the job has no ") + key);
-    return const_cast<oa::Json&>(*found);  // moved from: the job is read once
-}
-
-double number(const oa::Json& object, const char* key, double fallback) {
-    const oa::Json* found = object.get(key);
-    if (!found) return fallback;
-    return found->kind == oa::Json::Int ? double(found->i) : found->kind == oa::Json::Double ? found->d : fallback;
-}
-
-void read_job(const char* path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(std::string("cannot open ") + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    oa::Json job = oa::Reader(text.str()).document();
-    std::string full = path;
-    char* resolved = realpath(path, nullptr);
-    if (resolved) full = resolved;
-    std::free(resolved);
-    settings.folder = full.substr(0, full.rfind('/'));
-    settings.events = field(job, "events").s;
-    settings.solution_file = field(job, "solution_file").s;
-    settings.impl_class = field(job, "impl_class").s;
-    settings.limit = number(job, "test_time_limit", settings.limit);
-    settings.memory_mb = (long long)number(job, "memory_limit_mb", double(settings.memory_mb));
-    settings.output_limit = (long long)number(job, "output_limit_bytes", double(settings.output_limit));
-    settings.file_size_limit = (long long)number(job, "file_size_limit", double(settings.file_size_limit));
-    settings.parent_pid = (long)number(job, "parent_pid", 0);
-    std::vector<std::string> skip;
-    if (const oa::Json* listed = job.get("skip"))
-        for (const oa::Json& id : listed->items) skip.push_back(id.s);
-    for (oa::Json& entry : field(job, "cases").items) {
-        Case c{field(entry, "id").s, {}};
-        if (std::find(skip.begin(), skip.end(), c.id) != skip.end()) continue;
-        for (oa::Json& step : field(entry, "calls").items) {
-            if (step.items.size() != 2) throw std::runtime_error("a call is not [method, args]");
-            c.calls.push_back(Call{std::move(step.items[0].s), -1, std::move(step.items[1].items)});
-        }
-        cases.push_back(std::move(c));
-    }
-}
-
 void limit(int resource, rlim_t wanted) {
     rlimit current{};
     if (getrlimit(resource, &current) != 0) return;
@@ -256,7 +137,7 @@ void on_load_alarm(int) {
         try {
             std::rethrow_exception(std::current_exception());
         } catch (...) {
-            what = raised_text(raised_now());
+            what = oa::raised_text(oa::raised_now(settings.memory_mb));
         }
     }
     if (phase == Loading) {
@@ -314,7 +195,7 @@ bool finite(const oa::Json& value) {
 
 void append_answer(std::string& out, const oa::Json& got) {
     if (got.kind == oa::Json::Unsupported) {
-        std::string kind = pretty_type(got.s.c_str());
+        std::string kind = oa::pretty_type(got.s.c_str());
         for (long long n = 0; n < got.i; ++n) kind = "list holding a " + kind;
         out += "{\"unsupported\":";
         oa::write_string(out, kind);
@@ -352,7 +233,7 @@ void append_error(std::string& out, const Raised& raised) {
     try {
         instance = create_instance();
     } catch (...) {
-        append_error(answers, raised_now());
+        append_error(answers, oa::raised_now(settings.memory_mb));
     }
     for (std::size_t n = 0; instance && n < c.calls.size(); ++n) {
         *progress = long(n);
@@ -363,7 +244,7 @@ void append_error(std::string& out, const Raised& raised) {
             call_method(instance, call.index, &call.args, &got);
         } catch (...) {
             if (n) answers += ',';
-            append_error(answers, raised_now());
+            append_error(answers, oa::raised_now(settings.memory_mb));
             break;
         }
         if (n) answers += ',';
@@ -382,18 +263,6 @@ std::string where(const Case& c, long step) {
     if (step < 0) return "in the constructor of " + settings.impl_class;
     if (step >= long(c.calls.size())) return "after its last call";
     return "in step " + std::to_string(step + 1) + " (" + c.calls[std::size_t(step)].method + ")";
-}
-
-std::string signal_account(int number) {
-    switch (number) {
-        case SIGSEGV: return "SIGSEGV, a segmentation fault (a null or dangling pointer, an index past the end, or recursion too deep)";
-        case SIGABRT: return "SIGABRT, abort() was called (a failed assert, or the C++ runtime ending the program)";
-        case SIGFPE: return "SIGFPE, an arithmetic error (an integer division by zero)";
-        case SIGBUS: return "SIGBUS, a bad memory access";
-        case SIGILL: return "SIGILL, an illegal instruction (often a function that returns no value)";
-        case SIGKILL: return "SIGKILL, killed from outside (perhaps for using too much memory)";
-        default: return std::string("signal ") + std::to_string(number) + " (" + strsignal(number) + ")";
-    }
 }
 
 std::string printed(int output) {
@@ -481,7 +350,7 @@ void run_case(const Case& c) {
     } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
         emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " of CPU time " + at, detail, duration));
     } else if (WIFSIGNALED(status)) {
-        emit(result(c, "crashed", "your code crashed " + at + ": " + signal_account(WTERMSIG(status)), detail, duration));
+        emit(result(c, "crashed", "your code crashed " + at + ": " + oa::signal_account(WTERMSIG(status)), detail, duration));
     } else {
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         emit(result(c, "error", "your code called exit(" + std::to_string(code) + ") " + at, detail, duration));
@@ -497,7 +366,7 @@ int main(int argc, char** argv) {
     }
     signal(SIGPIPE, SIG_IGN);
     try {
-        read_job(argv[1]);
+        oa::read_job(argv[1], settings, cases);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "harness: cannot read the job: %s\n", error.what());
         return 2;

@@ -109,6 +109,7 @@ def _doc(method: "Method") -> list[str]:
 
 
 def signature(method: "Method", name: Callable[[str], str]) -> str:
+    """``std::optional<std::string> get(const std::string& key, ...)``: a declaration without ``virtual``."""
     params = ", ".join(f"{param_type(p.type)} {name(p.name)}" for p in method.params)
     return f"{cpp_type(method.returns)} {name(method.name)}({params})"
 
@@ -118,6 +119,7 @@ def _renamed(problem: "Problem", name: Callable[[str], str]) -> list[str]:
 
 
 def interface_source(problem: "Problem", unlocked: int, name: Callable[[str], str], solution_file: str) -> str:
+    """The abstract base class with the methods of levels 1..unlocked, each throwing until overridden."""
     levels = "level 1" if unlocked == 1 else f"levels 1-{unlocked}"
     lines = [
         f"// {problem.title}: the interface, {levels}.",
@@ -148,6 +150,7 @@ def interface_source(problem: "Problem", unlocked: int, name: Callable[[str], st
 
 
 def starter_source(problem: "Problem", name: Callable[[str], str], interface_file: str) -> str:
+    """The candidate's class: the level 1 methods declared, each throwing, so it compiles and fails level 1."""
     first = problem.levels[0]
     lines = [
         f"// Your solution. Implement the methods of {problem.interface_class} (see {interface_file}) in this class;",
@@ -171,6 +174,7 @@ def starter_source(problem: "Problem", name: Callable[[str], str], interface_fil
 
 
 def sample_tests_source(problem: "Problem", level: int, cases: "list[Case]", name: Callable[[str], str], solution_file: str) -> str:
+    """A level's visible cases as ``TEST_CASE``s of ``tests/oa_test.hpp``: calls, then ``CHECK_EQ`` on results."""
     title = f"{problem.title}, level {level}: {problem.level(level).title}"
     out = [
         f"// {title}: sample tests.",
@@ -193,6 +197,7 @@ def sample_tests_source(problem: "Problem", level: int, cases: "list[Case]", nam
 
 
 def support_files() -> dict[str, str]:
+    """The Makefile (``make test``), the test runner, and compile flags for editors."""
     return {
         "Makefile": MAKEFILE,
         "tests/oa_test.hpp": TEST_RUNNER.read_text(encoding="utf-8"),

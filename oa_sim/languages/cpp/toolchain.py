@@ -29,7 +29,7 @@ from pathlib import Path
 from oa_sim.languages import version_tuple
 
 HERE = Path(__file__).parent
-HARNESS_SOURCES = ("harness.cpp", "harness_json.hpp", "oa_harness.hpp")
+HARNESS_SOURCES = ("harness.cpp", "harness_job.hpp", "harness_json.hpp", "harness_names.hpp", "oa_harness.hpp")
 PRELUDE = '// What every solution build starts from, precompiled.\n#include <optional>\n#include <stdexcept>\n#include <string>\n#include <vector>\n#include "oa_harness.hpp"\n'
 FLAGS = ("-std=c++17", "-O2", "-fPIC", "-pthread")
 MINIMUM = {"gcc": (8,), "clang": (7,)}
@@ -110,6 +110,7 @@ def _digest(*parts: bytes | str) -> str:
 
 
 def harness_key(compiler: Compiler) -> str:
+    """What the harness build depends on: the compiler, the flags, the prelude and the harness's sources."""
     return _digest(compiler.path, compiler.banner, " ".join(FLAGS), PRELUDE, *((HERE / name).read_bytes() for name in HARNESS_SOURCES))[:20]
 
 
@@ -158,6 +159,7 @@ def _niced(command: list[str]) -> list[str]:
 
 
 def _run(compiler: Compiler, args: list[str], cwd: Path) -> None:
+    """One step of the harness build; its failure is this installation's, never the candidate's."""
     done = subprocess.run(_niced([compiler.path, *args]), cwd=cwd, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise OSError(f"building oa-sim's C++ harness failed: {done.stderr.strip()[-1500:]}")
@@ -172,36 +174,44 @@ class Built:
 
 
 def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict[str, str]) -> Built:
-    """Compile the run folder's dispatch.cpp (with the candidate's header) into solution.so."""
+    """Compile the run folder's dispatch.cpp (with the candidate's header) into the cache, and link
+    it into the run folder as solution.so (a link: a temp folder mounted noexec cannot map a copy)."""
     sources = [(workdir / name).read_bytes() for name in ("dispatch.cpp", names["solution_file"], names["interface_file"])]
     key = _digest(harness.name, " ".join(compiler.diagnostics()), *sources)[:32]
     kept = harness / "solutions" / f"{key}.so"
     if kept.is_file():
-        shutil.copyfile(kept, workdir / "solution.so")
         os.utime(kept)  # most recently used: kept longest
+        (workdir / "solution.so").symlink_to(kept)
         return Built(None, cached=True)
     command = [
         compiler.path, *FLAGS, *compiler.diagnostics(), "-shared", "-Wl,--no-undefined",
-        "-include", str(harness / "prelude.hpp"), "-o", "solution.so", "dispatch.cpp",
+        "-include", str(harness / "prelude.hpp"), "-o", "build.so", "dispatch.cpp",
     ]  # fmt: skip
     try:
         done = subprocess.run(_niced(command), cwd=workdir, capture_output=True, text=True, timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return Built((f"{names['solution_file']}: the compiler did not finish within {COMPILE_SECONDS} s", ""))
-    if done.returncode != 0 or not (workdir / "solution.so").is_file():
+    if done.returncode != 0 or not (workdir / "build.so").is_file():
         return Built(trim(done.stderr + done.stdout, names, done.returncode))
     staging = kept.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    shutil.copyfile(workdir / "solution.so", staging)
-    os.replace(staging, kept)
+    shutil.move(workdir / "build.so", staging)
+    os.replace(staging, kept)  # whole or not at all, for another oa-sim building the same code
+    (workdir / "solution.so").symlink_to(kept)
     _prune(kept.parent)
     return Built(None)
 
 
 def _prune(folder: Path) -> None:
+    """Keep the most recently used solution builds, and any used in the last hour (a run may be loading it)."""
+    recent = time.time() - 3600
     try:
         builds = sorted(folder.glob("*.so"), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in builds[KEPT_SOLUTIONS:]:
-            old.unlink(missing_ok=True)
+            if old.stat().st_mtime < recent:
+                old.unlink(missing_ok=True)
+        for leftover in folder.glob("*.tmp"):  # from an oa-sim killed while it stored a build
+            if leftover.stat().st_mtime < recent:
+                leftover.unlink(missing_ok=True)
     except OSError:
         pass  # another oa-sim pruned first
 
