@@ -297,28 +297,36 @@ void run_case(const Case& c) {
         return;
     }
     std::string reply;
-    bool timed_out = false;
+    bool timed_out = false, exited = false, closed = false;
+    int status = 0;
     char buffer[1 << 16];
-    while (true) {  // read the answers until the case's process closes the pipe, or the time is up
+    fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+    // Read the answers until the case's process has exited and the pipe is drained, or the time is
+    // up. Its exit is watched as well as the pipe: a process the code forked may hold the pipe open
+    // long after the case itself has ended.
+    while (true) {
+        for (ssize_t n; !closed;) {
+            n = read(pipe_fds[0], buffer, sizeof buffer);
+            if (n > 0) reply.append(buffer, std::size_t(n));
+            else if (n == 0) closed = true;
+            else if (errno != EINTR) break;  // nothing more for now
+        }
+        if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
+            exited = true;
+            continue;  // drain what it wrote just before it ended
+        }
+        if (exited) break;
         double left = deadline - now();
         if (left <= 0) {
             timed_out = true;
             break;
         }
         pollfd wanted{pipe_fds[0], POLLIN, 0};
-        int ready = poll(&wanted, 1, int(std::ceil(left * 1000)));
-        if (ready <= 0) continue;
-        ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
-        if (n > 0) reply.append(buffer, std::size_t(n));
-        else if (n == 0 || errno != EINTR) break;
-    }
-    int status = 0;
-    while (!timed_out && waitpid(pid, &status, WNOHANG) == 0) {  // it closed the pipe: it is ending
-        if (now() > deadline) timed_out = true;
-        else usleep(50);
+        if (closed) usleep(50);  // the pipe is closed: the process is ending
+        else poll(&wanted, 1, std::min(5, int(std::ceil(left * 1000))));
     }
     double duration = now() - started;
-    if (timed_out) {
+    if (!exited) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
     }
