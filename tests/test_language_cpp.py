@@ -120,6 +120,14 @@ def test_the_sample_tests_run_with_make_in_the_workspace(workspace):
     assert "level_1_test: 1 passed, 0 failed" in passing.stdout
 
 
+def test_a_solution_that_includes_all_of_the_standard_library_is_graded_like_any_other(workspace, oa_sim_home):
+    source = REFERENCE.replace("#include <optional>", "#include <bits/stdc++.h>\n#include <optional>")
+    (workspace / "counter_impl.hpp").write_text(source)
+    done = oa_sim("submit", cwd=workspace, home=oa_sim_home)
+    assert done.returncode == 0, done.stdout
+    assert "4/4 hidden tests passed" in done.stdout
+
+
 def test_a_second_build_of_the_same_code_is_taken_from_the_cache(tmp_path, cpp):
     compiler, _ = toolchain.find()
     harness = toolchain.ensure_harness(compiler)

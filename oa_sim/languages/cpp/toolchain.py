@@ -32,6 +32,10 @@ HERE = Path(__file__).parent
 HARNESS_SOURCES = ("harness.cpp", "harness_job.hpp", "harness_json.hpp", "harness_names.hpp", "oa_harness.hpp")
 PRELUDE = '// What every solution build starts from, precompiled.\n#include <optional>\n#include <stdexcept>\n#include <string>\n#include <vector>\n#include "oa_harness.hpp"\n'
 FLAGS = ("-std=c++17", "-O2", "-fPIC", "-pthread")
+# Many C++ candidates write #include <bits/stdc++.h>: parsing all of it costs a submit about 0.75 s
+# of CPU, so a solution that includes it starts from a second precompiled prelude that has it.
+EVERYTHING = re.compile(r"^\s*#\s*include\s*<bits/stdc\+\+\.h>", re.M)
+EVERYTHING_PRELUDE = '// The prelude with all of the standard library, for a solution that includes it anyway.\n#include "prelude.hpp"\n#include <bits/stdc++.h>\n'
 MINIMUM = {"gcc": (8,), "clang": (7,)}
 COMPILE_SECONDS = 60  # a template that never stops instantiating is a compile error, not a hang
 KEPT_SOLUTIONS = 40  # solution builds kept in the cache, the most recently used
@@ -111,7 +115,8 @@ def _digest(*parts: bytes | str) -> str:
 
 def harness_key(compiler: Compiler) -> str:
     """What the harness build depends on: the compiler, the flags, the prelude and the harness's sources."""
-    return _digest(compiler.path, compiler.banner, " ".join(FLAGS), PRELUDE, *((HERE / name).read_bytes() for name in HARNESS_SOURCES))[:20]
+    sources = [(HERE / name).read_bytes() for name in HARNESS_SOURCES]
+    return _digest(compiler.path, compiler.banner, " ".join(FLAGS), PRELUDE, EVERYTHING_PRELUDE, *sources)[:20]
 
 
 def ensure_harness(compiler: Compiler) -> Path:
@@ -185,7 +190,7 @@ def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict
         return Built(None, cached=True)
     command = [
         compiler.path, *FLAGS, *compiler.diagnostics(), "-shared", "-Wl,--no-undefined",
-        "-include", str(harness / "prelude.hpp"), "-o", "build.so", "dispatch.cpp",
+        "-include", str(_prelude(compiler, harness, sources[1])), "-o", "build.so", "dispatch.cpp",
     ]  # fmt: skip
     try:
         done = subprocess.run(_niced(command), cwd=workdir, capture_output=True, text=True, timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL)
@@ -199,6 +204,33 @@ def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict
     (workdir / "solution.so").symlink_to(kept)
     _prune(kept.parent)
     return Built(None)
+
+
+def _prelude(compiler: Compiler, harness: Path, source: bytes) -> Path:
+    """The prelude a solution build starts from: with all of the standard library (precompiled the
+    first time it is wanted) when the solution includes <bits/stdc++.h>, else the interface's headers."""
+    small = harness / "prelude.hpp"
+    if compiler.family != "gcc" or not EVERYTHING.search(source.decode("utf-8", "replace")):
+        return small
+    everything = harness / "prelude_everything.hpp"
+    compiled = harness / "prelude_everything.hpp.gch"
+    if compiled.is_file():
+        return everything
+    with _lock, open(harness / "prelude_everything.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if compiled.is_file():
+            return everything
+        text = everything.with_suffix(f".{os.getpid()}.txt")
+        text.write_text(EVERYTHING_PRELUDE, encoding="utf-8")
+        os.replace(text, everything)  # a build reading it meanwhile sees the whole text
+        staging = compiled.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            _run(compiler, [*FLAGS, "-x", "c++-header", "-o", str(staging), str(everything)], harness)
+            os.replace(staging, compiled)
+        except (OSError, subprocess.SubprocessError):
+            staging.unlink(missing_ok=True)
+            return small  # the text still works, only slower: no reason to fail the submit
+    return everything
 
 
 def _prune(folder: Path) -> None:
