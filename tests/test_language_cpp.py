@@ -188,3 +188,19 @@ def test_a_missing_compiler_is_named_with_what_to_install(monkeypatch):
         assert "CXX names 'my-g++', which is not on PATH" in toolchain.find()[1]
     finally:
         toolchain.find.cache_clear()
+
+
+def test_the_interface_grows_by_level_in_cpp_names_and_types():
+    from oa_sim.problem import catalog
+
+    problem = catalog.find("inmemory-db")
+    cpp = languages.get("cpp")
+    first = cpp.interface_source(problem, 1)
+    assert "// Level 1: Basic records" in first and "Level 2" not in first
+    assert "virtual bool delete_(const std::string& key, const std::string& field) {" in first
+    assert "// delete is a C++ keyword, so that method is delete_." in first
+    assert "or std::nullopt\n     * when the record or the field does not exist." in first  # the doc's None, in C++
+    every = cpp.interface_source(problem, 4)
+    assert "virtual long long backup(long long timestamp) {" in every
+    assert sources.interface_methods(every) == ("InMemoryDB", [cpp.method_name(m.name) for level in problem.levels for m in level.methods])
+    assert cpp.literal(["a\"b", None, True, 3]) == '{"a\\"b", std::nullopt, true, 3}'
