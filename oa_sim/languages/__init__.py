@@ -31,10 +31,11 @@ LANGUAGES = {
     "typescript": "oa_sim.languages.typescript",
     "java": "oa_sim.languages.java",
     "go": "oa_sim.languages.go",
+    "cpp": "oa_sim.languages.cpp",
 }
 # id -> how people write its name: what reports and history show, without importing the module.
-NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go"}
-ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "ts": "typescript", "golang": "go"}
+NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go", "cpp": "C++"}
+ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "ts": "typescript", "golang": "go", "c++": "cpp", "cxx": "cpp"}
 
 
 class ChildFiles:
