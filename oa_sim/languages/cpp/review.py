@@ -10,9 +10,9 @@ the braces of an initialiser such as ``return {};``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from oa_sim.report.review import CONVENTIONAL, NUMBERED, TOP, VAGUE, FunctionFacts, Growth, Review, UnclearName, notes
+from oa_sim.languages import light_review
+from oa_sim.report.review import CONVENTIONAL, NUMBERED, VAGUE, FunctionFacts, Review, UnclearName
 
 _KEYWORDS = frozenset(
     {"if", "for", "while", "switch", "catch", "return", "sizeof", "decltype", "alignof", "static_assert", "noexcept", "throw", "new", "delete", "operator"}
@@ -33,18 +33,11 @@ _BLOCK_OPENERS = ("else", "do", "try")
 
 def review(final: str, passed_at_level: dict[int, str] | None = None) -> Review:
     """Review ``final``; ``passed_at_level`` maps a level to the source that first passed it."""
-    functions = _functions(final)
-    longest = tuple(sorted(functions, key=lambda f: (-f.length, f.line))[:TOP])
-    deepest = tuple(sorted((f for f in functions if f.depth), key=lambda f: (-f.depth, f.line))[:TOP])
-    growth = _growth(passed_at_level or {}, functions)[:TOP]
-    unclear = _unclear_names(final, functions)
-    found = Review(True, None, len(final.splitlines()), len(functions), longest, deepest, (), unclear, growth, ())
-    return replace(found, notes=notes(found))
+    return light_review.review(final, passed_at_level, _functions, _unclear_names)
 
 
 def _blanked(source: str) -> str:
-    """The source with comments and literals replaced by spaces, line breaks kept."""
-    return _BLANK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return light_review.blanked(source, _BLANK)
 
 
 def _matching(code: str, opening: int) -> int:
@@ -118,16 +111,3 @@ def _unclear_names(source: str, functions: list[FunctionFacts]) -> tuple[Unclear
                 owner = next((f.name for f in functions if f.line <= number <= f.end_line), "")
                 found.append(UnclearName(name, number, owner))
     return tuple(found)
-
-
-def _growth(snapshots: dict[int, str], final_functions: list[FunctionFacts]) -> tuple[Growth, ...]:
-    stages = [(level, {f.name: f.length for f in _functions(snapshots[level])}) for level in sorted(snapshots)]
-    stages.append((None, {f.name: f.length for f in final_functions}))
-    best: dict[str, Growth] = {}
-    for (level, before), (next_level, after) in zip(stages, stages[1:]):
-        for name, length in after.items():
-            if name in before and length > before[name]:
-                change = Growth(name, level, next_level, before[name], length)
-                if name not in best or change.added > best[name].added:
-                    best[name] = change
-    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))

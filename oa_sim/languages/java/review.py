@@ -10,9 +10,9 @@ ballooned between levels.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from oa_sim.report.review import CONVENTIONAL, NUMBERED, TOP, VAGUE, FunctionFacts, Growth, Review, UnclearName, notes
+from oa_sim.languages import light_review
+from oa_sim.report.review import CONVENTIONAL, NUMBERED, VAGUE, FunctionFacts, Review, UnclearName
 
 _NOT_A_NAME = frozenset({"if", "for", "while", "switch", "catch", "synchronized", "return", "new", "else", "throw", "try", "do"})
 _MODIFIERS = r"(?:(?:public|protected|private|static|final|abstract|synchronized|native|default|strictfp)\s+)*"
@@ -33,18 +33,11 @@ _BLANK = re.compile(
 
 def review(final: str, passed_at_level: dict[int, str] | None = None) -> Review:
     """Review ``final``; ``passed_at_level`` maps a level to the source that first passed it."""
-    functions = _functions(final)
-    longest = tuple(sorted(functions, key=lambda f: (-f.length, f.line))[:TOP])
-    deepest = tuple(sorted((f for f in functions if f.depth), key=lambda f: (-f.depth, f.line))[:TOP])
-    growth = _growth(passed_at_level or {}, functions)[:TOP]
-    unclear = _unclear_names(final, functions)
-    found = Review(True, None, len(final.splitlines()), len(functions), longest, deepest, (), unclear, growth, ())
-    return replace(found, notes=notes(found))
+    return light_review.review(final, passed_at_level, _functions, _unclear_names)
 
 
 def _blanked(source: str) -> str:
-    """The source with comments and string contents replaced by spaces, line breaks kept."""
-    return _BLANK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    return light_review.blanked(source, _BLANK)
 
 
 def _functions(source: str) -> list[FunctionFacts]:
@@ -54,33 +47,15 @@ def _functions(source: str) -> list[FunctionFacts]:
     for number, line in enumerate(lines, start=1):
         declared = _CLASS.match(line)
         if declared:
-            classes.append((declared.group(1), number, _extent(lines, number)[0]))
+            classes.append((declared.group(1), number, light_review.brace_extent(lines, number)[0]))
             continue
         method = _METHOD.match(line)
         if method is None or method.group("name") in _NOT_A_NAME or method.group("type") in _NOT_A_NAME:
             continue
-        end, depth, deepest = _extent(lines, number)
+        end, depth, deepest = light_review.brace_extent(lines, number)
         owners = [name for name, first, last in classes if first <= number <= last]
         found.append(FunctionFacts(f"{owners[-1]}.{method.group('name')}" if owners else method.group("name"), number, end, depth, deepest))
     return found
-
-
-def _extent(lines: list[str], start: int) -> tuple[int, int, int]:
-    """(last line, deepest nesting of blocks inside, the line where it is) of the body opening on ``start``."""
-    level = deepest = deepest_line = 0
-    opened = False
-    for number in range(start, len(lines) + 1):
-        for char in lines[number - 1]:
-            if char == "{":
-                level += 1
-                opened = True
-                if level - 1 > deepest:
-                    deepest, deepest_line = level - 1, number
-            elif char == "}":
-                level -= 1
-                if opened and level == 0:
-                    return number, deepest, deepest_line
-    return len(lines), deepest, deepest_line
 
 
 def _unclear_names(source: str, functions: list[FunctionFacts]) -> tuple[UnclearName, ...]:
@@ -92,16 +67,3 @@ def _unclear_names(source: str, functions: list[FunctionFacts]) -> tuple[Unclear
                 owner = next((f.name for f in functions if f.line <= number <= f.end_line), "")
                 found.append(UnclearName(name, number, owner))
     return tuple(found)
-
-
-def _growth(snapshots: dict[int, str], final_functions: list[FunctionFacts]) -> tuple[Growth, ...]:
-    stages = [(level, {f.name: f.length for f in _functions(snapshots[level])}) for level in sorted(snapshots)]
-    stages.append((None, {f.name: f.length for f in final_functions}))
-    best: dict[str, Growth] = {}
-    for (level, before), (next_level, after) in zip(stages, stages[1:]):
-        for name, length in after.items():
-            if name in before and length > before[name]:
-                change = Growth(name, level, next_level, before[name], length)
-                if name not in best or change.added > best[name].added:
-                    best[name] = change
-    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))

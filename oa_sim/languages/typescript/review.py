@@ -9,10 +9,10 @@ blanked and bodies found by matched braces exactly as for JavaScript, whose help
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from oa_sim.languages.javascript.review import _blanked, _extent
-from oa_sim.report.review import CONVENTIONAL, NUMBERED, TOP, VAGUE, FunctionFacts, Growth, Review, UnclearName, notes
+from oa_sim.languages.javascript.review import _blanked
+from oa_sim.languages import light_review
+from oa_sim.report.review import CONVENTIONAL, NUMBERED, VAGUE, FunctionFacts, Review, UnclearName
 
 _KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "function", "return", "with", "else", "do", "try", "new", "typeof"})
 _MODIFIERS = r"(?:(?:public|private|protected|static|readonly|override|async|abstract)\s+)*"
@@ -30,13 +30,7 @@ _DECLARED = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)")
 
 def review(final: str, passed_at_level: dict[int, str] | None = None) -> Review:
     """Review ``final``; ``passed_at_level`` maps a level to the source that first passed it."""
-    functions = _functions(final)
-    longest = tuple(sorted(functions, key=lambda f: (-f.length, f.line))[:TOP])
-    deepest = tuple(sorted((f for f in functions if f.depth), key=lambda f: (-f.depth, f.line))[:TOP])
-    growth = _growth(passed_at_level or {}, functions)[:TOP]
-    unclear = _unclear_names(final, functions)
-    found = Review(True, None, len(final.splitlines()), len(functions), longest, deepest, (), unclear, growth, ())
-    return replace(found, notes=notes(found))
+    return light_review.review(final, passed_at_level, _functions, _unclear_names)
 
 
 def _functions(source: str) -> list[FunctionFacts]:
@@ -52,7 +46,7 @@ def _functions(source: str) -> list[FunctionFacts]:
         if header is None:
             continue
         name, is_member = header
-        end, depth, deepest_line = _extent(lines, number)
+        end, depth, deepest_line = light_review.brace_extent(lines, number)
         found.append(FunctionFacts(owner + name if is_member else name, number, end, depth, deepest_line))
     return found
 
@@ -81,16 +75,3 @@ def _unclear_names(source: str, functions: list[FunctionFacts]) -> tuple[Unclear
                 owner = next((f.name for f in functions if f.line <= number <= f.end_line), "")
                 found.append(UnclearName(name, number, owner))
     return tuple(found)
-
-
-def _growth(snapshots: dict[int, str], final_functions: list[FunctionFacts]) -> tuple[Growth, ...]:
-    stages = [(level, {f.name: f.length for f in _functions(snapshots[level])}) for level in sorted(snapshots)]
-    stages.append((None, {f.name: f.length for f in final_functions}))
-    best: dict[str, Growth] = {}
-    for (level, before), (next_level, after) in zip(stages, stages[1:]):
-        for name, length in after.items():
-            if name in before and length > before[name]:
-                change = Growth(name, level, next_level, before[name], length)
-                if name not in best or change.added > best[name].added:
-                    best[name] = change
-    return tuple(sorted(best.values(), key=lambda g: (-g.added, g.name)))
