@@ -25,28 +25,17 @@ from typing import TYPE_CHECKING, Any
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.languages import NAMES, ChildFiles, camel, kebab
 from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem
+from oa_sim.languages.javascript import jsdoc_type as ts_type  # TypeScript writes its types as JSDoc does
 from oa_sim.languages.typescript import files
 from oa_sim.languages.typescript.compiler import CompilerFailed, Diagnostic, compile_folder, find
-from oa_sim.problem.types import Type
 
 if TYPE_CHECKING:
     from oa_sim.problem.cases import Case
     from oa_sim.problem.model import Method, Problem
 
-_SCALARS = {"string": "string", "integer": "number", "boolean": "boolean", "void": "void"}
 _PYTHON_WORDS = {"None": "null", "True": "true", "False": "false"}
 _INTERFACE_CLASS = re.compile(r"^export abstract class (\w+)", re.M)
 SHOWN_DIAGNOSTICS = 10  # a detail past this many errors helps nobody; the first ones are the cause
-
-
-def ts_type(type_: Type) -> str:
-    """A neutral type as a TypeScript type: ``optional<string>`` is ``string | null``."""
-    if type_.kind == "list":
-        inner = ts_type(type_.item)
-        return f"({inner})[]" if "|" in inner else f"{inner}[]"
-    if type_.kind == "optional":
-        return f"{ts_type(type_.item)} | null"
-    return _SCALARS[type_.kind]
 
 
 class TypeScript(JavaScript):
