@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from oa_sim.cli.app import Env, cli, pass_env
 from oa_sim.errors import ExitCode
 
-if TYPE_CHECKING:
-    pass
-
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--write-manifest", is_flag=True, help="When every check passes, write manifest.sha256 (the graded files' checksums).")
+@click.option("--language", "-l", "only_languages", multiple=True, metavar="LANGUAGE", help="Check only this language's solutions (repeatable; default: every language offered).")
 @pass_env
-def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
+def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool, only_languages: tuple[str, ...]) -> None:
     """Prove problem folders sound (default: every installed problem).
 
     Checks the schema and files, the manifest (if there is one), that the reference passes every
@@ -33,11 +30,16 @@ def validate(env: Env, paths: tuple[Path, ...], write_manifest: bool) -> None:
     from oa_sim.render import terminal
     from oa_sim.problem.validation import validate as validate_folder
 
+    from oa_sim import languages
+
+    only_languages = tuple(languages.resolve(name) for name in only_languages)
+    if write_manifest and only_languages:
+        raise click.UsageError("--write-manifest needs every language checked: leave out --language.")
     folders = list(paths) or problems.discover(env.problem_dirs)
     all_ok = True
     for folder in folders:
         with env.console.status(f"Validating {folder.name}…") if env.console.is_terminal else nullcontext():
-            outcome = validate_folder(folder, env.grade, check_manifest=not write_manifest)
+            outcome = validate_folder(folder, env.grade, check_manifest=not write_manifest, only_languages=only_languages)
         terminal.validation(env.console, outcome)
         all_ok = all_ok and outcome.ok
         if write_manifest and outcome.ok:
