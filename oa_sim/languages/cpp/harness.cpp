@@ -64,6 +64,15 @@ double now() {
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
+timeval interval(double seconds) {
+    return {long(seconds), long((seconds - std::floor(seconds)) * 1e6) + 1};
+}
+
+double cpu_seconds(const rusage& usage) {
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 void write_all(int fd, const std::string& text) {
     std::size_t done = 0;
     while (done < text.size()) {
@@ -152,13 +161,13 @@ void on_load_alarm(int) {
 void load() {
     for (const Case& c : cases) {
         load_timeout_events += result(c, "timeout", "your code did not finish loading " + settings.solution_file + " within " +
-                                      seconds(settings.limit) + " (a static object's constructor kept running)", "", 0, true);
+                                      seconds(settings.load_limit) + " (a static object's constructor kept running)", "", 0, true);
         load_timeout_events += '\n';
     }
     load_timeout_events += event("finish") + "\n";
     phase = Loading;
     signal(SIGALRM, on_load_alarm);
-    itimerval timer{{0, 0}, {long(settings.limit), long((settings.limit - std::floor(settings.limit)) * 1e6) + 1}};
+    itimerval timer{{0, 0}, interval(settings.load_limit)};
     setitimer(ITIMER_REAL, &timer, nullptr);
     std::string path = settings.folder + "/solution.so";
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -226,8 +235,11 @@ void append_error(std::string& out, const Raised& raised) {
     close(output);
     close(events_fd);
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // what was printed before a crash is still in the file
-    rlim_t cpu = rlim_t(std::ceil(settings.limit)) + 1;  // a backstop: the harness kills it sooner
-    limit(RLIMIT_CPU, cpu);
+    // The limit is CPU time, so a busy machine cannot time out a fast solution: SIGPROF ends the
+    // case when it is spent, and the harness's wall-clock backstop catches code that only waits.
+    itimerval budget{{0, 0}, interval(settings.limit)};
+    setitimer(ITIMER_PROF, &budget, nullptr);
+    limit(RLIMIT_CPU, rlim_t(std::ceil(settings.limit)) + 1);  // should the handler be replaced
     std::string answers = "A[";
     void* instance = nullptr;
     try {
@@ -286,7 +298,7 @@ void run_case(const Case& c) {
     *progress = -1;
     std::fflush(nullptr);
     double started = now();
-    double deadline = started + settings.limit;
+    double deadline = started + settings.wall_limit;
     pid_t pid = fork();
     if (pid == 0) play(c, output, pipe_fds[1]);
     close(pipe_fds[1]);
@@ -299,6 +311,7 @@ void run_case(const Case& c) {
     std::string reply;
     bool timed_out = false, exited = false, closed = false;
     int status = 0;
+    rusage usage{};
     char buffer[1 << 16];
     fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
     // Read the answers until the case's process has exited and the pipe is drained, or the time is
@@ -311,7 +324,7 @@ void run_case(const Case& c) {
             else if (n == 0) closed = true;
             else if (errno != EINTR) break;  // nothing more for now
         }
-        if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
+        if (!exited && wait4(pid, &status, WNOHANG, &usage) == pid) {
             exited = true;
             continue;  // drain what it wrote just before it ended
         }
@@ -325,11 +338,11 @@ void run_case(const Case& c) {
         if (closed) usleep(50);  // the pipe is closed: the process is ending
         else poll(&wanted, 1, std::min(5, int(std::ceil(left * 1000))));
     }
-    double duration = now() - started;
     if (!exited) {
         kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
+        wait4(pid, &status, 0, &usage);
     }
+    double duration = cpu_seconds(usage);  // what the limit counts
     close(pipe_fds[0]);
     std::string detail = printed(output);
     close(output);
@@ -355,8 +368,8 @@ void run_case(const Case& c) {
     } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) {
         emit(result(c, "error", "your code wrote more output than the grader accepts (" +
                     std::to_string(settings.file_size_limit >> 20) + " MiB) " + at, detail, duration));
-    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
-        emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " of CPU time " + at, detail, duration));
+    } else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU)) {
+        emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " " + at, detail, duration));
     } else if (WIFSIGNALED(status)) {
         emit(result(c, "crashed", "your code crashed " + at + ": " + oa::signal_account(WTERMSIG(status)), detail, duration));
     } else {

@@ -27,7 +27,9 @@ struct Case {
 
 struct Settings {
     std::string folder, events, solution_file, impl_class;
-    double limit = 0.4;  // seconds per case, from its fork
+    double limit = 0.4;         // seconds of CPU time per case, from its fork
+    double wall_limit = 1.7;    // the wall-clock backstop of a case that waits instead of computing
+    double load_limit = 5.0;    // seconds allowed for loading solution.so (its static constructors)
     long long memory_mb = 1024, output_limit = 64 * 1024, file_size_limit = 64LL << 20;
     long parent_pid = 0;
 };
@@ -60,6 +62,8 @@ inline void read_job(const char* path, Settings& settings, std::vector<Case>& ca
     settings.solution_file = field(job, "solution_file").s;
     settings.impl_class = field(job, "impl_class").s;
     settings.limit = number(job, "test_time_limit", settings.limit);
+    settings.wall_limit = number(job, "wall_time_limit", settings.limit);
+    settings.load_limit = number(job, "load_time_limit", settings.limit);
     settings.memory_mb = (long long)number(job, "memory_limit_mb", double(settings.memory_mb));
     settings.output_limit = (long long)number(job, "output_limit_bytes", double(settings.output_limit));
     settings.file_size_limit = (long long)number(job, "file_size_limit", double(settings.file_size_limit));

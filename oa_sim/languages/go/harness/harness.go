@@ -25,18 +25,20 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
 const (
-	mib          = 1 << 20
-	cpuMargin    = 10      // seconds: RLIMIT_CPU only backs up the parent's wall-clock limits
-	maxStack     = 8 * mib // a C thread's default: an endless recursion fails in a blink, not at 1 GiB
-	maxDepth     = 20      // nested lists deeper than this are no plain value
-	pollInterval = 20 * time.Millisecond
-	exitTimeout  = 3 // exit statuses after the harness wrote a verdict itself (the parent restarts it)
-	exitOutput   = 4
-	exitBadJob   = 70
+	mib           = 1 << 20
+	cpuMargin     = 10      // seconds: RLIMIT_CPU only backs up the harness's own limits
+	maxStack      = 8 * mib // a C thread's default: an endless recursion fails in a blink, not at 1 GiB
+	maxDepth      = 20      // nested lists deeper than this are no plain value
+	pollInterval  = 20 * time.Millisecond
+	clockInterval = 2 * time.Millisecond
+	exitTimeout   = 3 // exit statuses after the harness wrote a verdict itself (the parent restarts it)
+	exitOutput    = 4
+	exitBadJob    = 70
 )
 
 // call is one step as the job writes it, [method, [args...]], its numbers kept as written
@@ -72,6 +74,7 @@ type job struct {
 	SolutionPackage string     `json:"solution_package"` // import path of the candidate's package
 	OutputFile      string     `json:"output_file"`
 	TestTimeLimit   float64    `json:"test_time_limit"`
+	WallTimeLimit   float64    `json:"wall_time_limit"`
 	RunTimeLimit    float64    `json:"run_time_limit"`
 	MemoryLimitMB   int64      `json:"memory_limit_mb"`
 	OutputLimit     int64      `json:"output_limit_bytes"`
@@ -89,10 +92,11 @@ var (
 
 // clock is one case's time: the first of a result, a timeout or an output overflow wins.
 type clock struct {
-	id      string
-	started time.Time
-	timer   *time.Timer
-	done    bool
+	id       string
+	started  time.Time
+	cpuStart float64
+	armed    bool
+	done     bool
 }
 
 func init() {
@@ -100,6 +104,9 @@ func init() {
 		fail("usage: oasim-harness <job.json> (a compiled harness cannot start before its job is known)")
 	}
 	readJob(os.Args[1])
+	if settings.WallTimeLimit < settings.TestTimeLimit {
+		settings.WallTimeLimit = settings.TestTimeLimit
+	}
 	watchParent(settings.ParentPID)
 	var err error
 	if events, err = os.OpenFile(settings.Events, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err != nil {
@@ -124,9 +131,10 @@ func init() {
 	settings.Cases = nil
 	emit(map[string]any{"ev": "collected", "tests": tests})
 	if len(pending) > 0 {
-		begin(pending[0].ID) // its clock runs while the candidate's package initializes
+		begin(pending[0].ID) // a crash while the candidate's package initializes is blamed on it
 	}
 	go watchOutput()
+	go watchClock()
 }
 
 // readJob reads the job, and every call's arguments once, here: not on a case's clock.
@@ -159,6 +167,7 @@ func Main(newInstance func() any) {
 			begin(current.ID)
 		}
 		emit(map[string]any{"ev": "loaded"})
+		arm()
 		done := make(chan []any, 1)
 		go playCase(current, newInstance, done)
 		answers := <-done
@@ -170,18 +179,49 @@ func Main(newInstance func() any) {
 
 // -- one case -------------------------------------------------------------------------------------
 
+// begin announces a case. Its clock starts at arm: the first case is announced while the
+// candidate's package initializes, which the parent's load allowance covers, not the case's limit.
 func begin(id string) {
 	mu.Lock()
 	defer mu.Unlock()
 	resetOutput()
 	emitLocked(map[string]any{"ev": "start", "nodeid": id})
-	limit := time.Duration(settings.TestTimeLimit * float64(time.Second))
-	this := &clock{id: id, started: time.Now()}
-	this.timer = time.AfterFunc(limit, func() {
-		message := fmt.Sprintf("timed out after %s s", seconds(settings.TestTimeLimit))
-		stop(this, map[string]any{"outcome": "timeout", "message": message}, exitTimeout)
-	})
-	running = this
+	running = &clock{id: id}
+}
+
+// arm starts the running case's clock.
+func arm() {
+	mu.Lock()
+	defer mu.Unlock()
+	running.started, running.cpuStart, running.armed = time.Now(), cpuSeconds(), true
+}
+
+// watchClock ends a case past its limit: CPU time, so a busy machine cannot time out a fast
+// solution, with a wall-clock backstop for code that waits instead of computing.
+func watchClock() {
+	wall := time.Duration(settings.WallTimeLimit * float64(time.Second))
+	for {
+		time.Sleep(clockInterval)
+		mu.Lock()
+		this := running
+		over := this != nil && this.armed && !this.done &&
+			(cpuSeconds()-this.cpuStart > settings.TestTimeLimit || time.Since(this.started) > wall)
+		mu.Unlock()
+		if over {
+			message := fmt.Sprintf("timed out after %s s", seconds(settings.TestTimeLimit))
+			stop(this, map[string]any{"outcome": "timeout", "message": message}, exitTimeout)
+		}
+	}
+}
+
+// cpuSeconds is the CPU time this process has used: the candidate's code and the collection of
+// its garbage.
+func cpuSeconds() float64 {
+	var usage syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &usage) != nil {
+		return 0
+	}
+	return float64(usage.Utime.Sec+usage.Stime.Sec) + float64(usage.Utime.Usec+usage.Stime.Usec)/1e6
 }
 
 // finish reports the running case, unless a timeout or an overflow already did.
@@ -196,9 +236,12 @@ func finishLocked(fields map[string]any) bool {
 		return false
 	}
 	running.done = true
-	running.timer.Stop()
+	duration := 0.0
+	if running.armed {
+		duration = cpuSeconds() - running.cpuStart // what the limit counts
+	}
 	result := map[string]any{
-		"ev": "result", "nodeid": running.id, "duration": time.Since(running.started).Seconds(),
+		"ev": "result", "nodeid": running.id, "duration": duration,
 		"import_error": false, "message": "", "detail": printed(),
 	}
 	for key, value := range fields {

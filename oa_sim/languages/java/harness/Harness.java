@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * as JSON lines, to the events file the job names (the protocol of oa_sim/grading/runner.py).
  *
  * <p>The main thread never runs candidate code. Each case runs on a thread of its own, in a class
- * loader of its own; the main thread times it from the case's start. A case that runs past its
+ * loader of its own; the main thread times it once its classes are loaded, in CPU time of that
+ * thread (the JIT compiler's and the collector's threads are the JVM's, not the candidate's), with a
+ * wall-clock backstop for code that waits instead of computing. A case that runs past its
  * limit, prints without end or runs out of memory gets its result, then the process halts (no
  * Java thread can be stopped safely) and the parent starts a new one for the cases not yet judged.
  * Expected values never reach this process: it only answers.
@@ -43,6 +47,11 @@ public final class Harness {
     private static final Object LOCK = new Object();
     private static FileOutputStream events;
     private static volatile String running; // the case under way, for a shutdown that ends it
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long POLL_NANOS = 2_000_000;
+    // Set by the case's thread once its classes are loaded: when its clock starts.
+    private static volatile long loadedCpu = -1;
+    private static volatile long loadedAt;
 
     private Harness() {}
 
@@ -91,6 +100,8 @@ public final class Harness {
         emit(map("ev", "collected", "tests", collected));
 
         long limitNanos = (long) (((Number) job.get("test_time_limit")).doubleValue() * 1e9);
+        Object wall = job.get("wall_time_limit");
+        long wallNanos = wall instanceof Number ? (long) (((Number) wall).doubleValue() * 1e9) : limitNanos;
         long fileSizeLimit = ((Number) job.get("file_size_limit")).longValue();
         long memoryMb = ((Number) job.get("memory_limit_mb")).longValue();
         Output output = new Output((int) ((Number) job.get("output_limit_bytes")).longValue(), fileSizeLimit);
@@ -106,8 +117,11 @@ public final class Harness {
         URL classes = folder.resolve("classes").toUri().toURL();
         String solutionFile = String.valueOf(job.get("solution_file"));
         String interfaceFile = String.valueOf(job.get("interface_file_name"));
-        Player player = new Player(classes, String.valueOf(job.get("impl_class")), solutionFile, interfaceFile,
-                () -> emit(map("ev", "loaded")));
+        Player player = new Player(classes, String.valueOf(job.get("impl_class")), solutionFile, interfaceFile, () -> {
+            loadedAt = System.nanoTime();
+            loadedCpu = THREADS.getCurrentThreadCpuTime();
+            emit(map("ev", "loaded"));
+        });
 
         if (!waiting) {
             int longest = 0;
@@ -123,13 +137,18 @@ public final class Harness {
             output.reset(() -> done.offer(overflow));
             running = id;
             emit(map("ev", "start", "nodeid", id));
-            long started = System.nanoTime();
+            loadedCpu = -1;
             ThreadGroup group = new ThreadGroup("case");
-            Thread worker = new Thread(group, () -> done.offer(player.play(calls)), "solution", STACK_BYTES);
+            Thread worker = new Thread(group, () -> {
+                Player.Outcome played = player.play(calls);
+                long atLoad = loadedCpu;
+                played.cpuNanos = atLoad < 0 ? 0 : THREADS.getCurrentThreadCpuTime() - atLoad;
+                done.offer(played);
+            }, "solution", STACK_BYTES);
             worker.setDaemon(true);
             worker.start();
-            Object got = done.poll(Math.max(0, limitNanos - (System.nanoTime() - started)), TimeUnit.NANOSECONDS);
-            double seconds = (System.nanoTime() - started) / 1e9;
+            Object got = awaitCase(done, worker, limitNanos, wallNanos);
+            double seconds = got instanceof Player.Outcome ? ((Player.Outcome) got).cpuNanos / 1e9 : spent(worker) / 1e9;
             if (got == null) {
                 emit(result(id, "timeout", "timed out after " + seconds(limitNanos / 1e9) + " s", seconds, output));
                 Exits.halt(3);
@@ -163,6 +182,30 @@ public final class Harness {
         }
         emit(map("ev", "finish"));
         Exits.halt(0);
+    }
+
+    /**
+     * What the case's thread answered (or the overflow mark), or null once it has spent its limit
+     * of CPU time, or of wall-clock time, since its classes were loaded. Loading has no limit here:
+     * the parent's watchdog gives it an allowance of its own.
+     */
+    private static Object awaitCase(BlockingQueue<Object> done, Thread worker, long limitNanos, long wallNanos)
+            throws InterruptedException {
+        while (true) {
+            Object got = done.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+            if (got != null) return got;
+            if (loadedCpu >= 0 && (spent(worker) > limitNanos || System.nanoTime() - loadedAt > wallNanos)) {
+                got = done.poll(); // it may have answered just now
+                return got;
+            }
+        }
+    }
+
+    /** The CPU time the case's thread has spent since its classes were loaded. */
+    private static long spent(Thread worker) {
+        long atLoad = loadedCpu;
+        long now = THREADS.getThreadCpuTime(worker.getId());
+        return atLoad < 0 || now < 0 ? 0 : now - atLoad;
     }
 
     /**

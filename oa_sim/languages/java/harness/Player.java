@@ -30,6 +30,7 @@ final class Player {
         String loadError; // the classes could not even be loaded
         String detail = "";
         boolean outOfMemory;
+        long cpuNanos; // the CPU time of the case's thread once the classes were loaded
     }
 
     /** A returned value that is no plain value: the name of what it was. */
