@@ -175,3 +175,26 @@ def test_code_that_waits_instead_of_computing_is_stopped_by_the_wall_clock(langu
     waited = next(t for t in result.tests if t.name == "get_missing")
     assert waited.outcome == "timeout" and waited.message.startswith(f"timed out after {toy.test_time_limit:g} s")
     assert time.monotonic() - started < 2 * (wall_limit(toy.test_time_limit) + WATCHDOG_MARGIN) + 5
+
+
+SPELLINGS = {  # language: (how it writes the toy's `get("b")`, and no value)
+    "python": ('get("b")', "None"),
+    "javascript": ('get("b")', "null"),
+    "typescript": ('get("b")', "null"),
+    "java": ('get("b")', "null"),
+    "go": ('Get("b")', "nil"),
+    "cpp": ('get("b")', "std::nullopt"),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(SPELLINGS))
+def test_the_spec_names_methods_and_values_in_the_candidates_language(language_id):
+    from oa_sim import languages
+    from oa_sim.languages.spec_words import spec_in_language
+
+    toy = catalog.load(FIXTURES / "toy")
+    text = spec_in_language(toy, 1, languages.get(language_id))
+    call, nothing = SPELLINGS[language_id]
+    assert f"| `{call}` | `{nothing}` |" in text
+    assert "Keep named counters." in text  # prose is left as written
+    assert f"Each hidden test has {toy.test_time_limit:g} s of CPU time" in text

@@ -184,7 +184,7 @@ def spec(env: Env, level: int | None) -> None:
     _, located, progress = _locate(env)
     _header(env, progress)
     wanted = session.spec_level(progress, level)
-    terminal.spec(env.console, located.problem, wanted, cache=env.store().cache_dir)
+    terminal.spec(env.console, located.problem, wanted, located.language, cache=env.store().cache_dir)
 
 
 @cli.command()

@@ -67,14 +67,16 @@ def problem_list(console: Console, problems: Iterable[Problem], missing: dict[st
         console.print(f"[dim]* {name} cannot run on this machine: {why}[/]")
 
 
-def spec(console: Console, problem: Problem, level: int, *, cache: Path | None = None) -> None:
-    """A level's spec, as Markdown in a panel.
+def spec(console: Console, problem: Problem, level: int, language: "Language", *, cache: Path | None = None) -> None:
+    """A level's spec, as Markdown in a panel, in ``language``'s names and values.
 
     With ``cache`` (a folder), the drawing is kept per spec text and terminal shape, so reading a
     spec again skips loading the Markdown renderer, which costs more than all the rest of the command.
     """
+    from oa_sim.languages.spec_words import spec_in_language
+
     facts = problem.level(level)
-    text = facts.spec_text()
+    text = spec_in_language(problem, level, language)
     title = f"[bold]Level {level} of {len(problem.levels)}: {facts.title}[/]"
     subtitle = f"budget {format_duration(facts.budget)}"
     kept = None
@@ -125,7 +127,7 @@ def _forget_old_drawings(folder: Path) -> None:
 
 def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
     """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
-    spec(console, problem, 1)
+    spec(console, problem, 1, language)
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
@@ -214,7 +216,7 @@ def submit_summary(console: Console, outcome, problem: Problem, language: "Langu
         )
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
-        spec(console, problem, outcome.unlocked)
+        spec(console, problem, outcome.unlocked, language)
         console.print(
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
             f"{language.interface_file(problem)}."

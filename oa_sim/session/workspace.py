@@ -100,8 +100,10 @@ def unlock(problem: "Problem", language: "Language", folder: Path, level: int) -
     from oa_sim.problem.cases import load_cases
 
     _write(folder / language.interface_file(problem), language.interface_source(problem, level))
+    from oa_sim.languages.spec_words import spec_in_language
+
     spec = problem.level(level)
-    _write(folder / spec_filename(level), spec.spec_text())
+    _write(folder / spec_filename(level), spec_in_language(problem, level, language))
     cases = [case for path in spec.visible for case in load_cases(path)]
     _write(folder / language.sample_test_file(problem, level), language.sample_tests_source(problem, level, cases))
 

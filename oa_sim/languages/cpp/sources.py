@@ -22,7 +22,6 @@ TEST_RUNNER = Path(__file__).with_name("oa_test.hpp")
 INTERFACE_HEADERS = ("optional", "stdexcept", "string", "vector")
 _SCALARS = {"string": "std::string", "integer": "long long", "boolean": "bool", "void": "void"}
 # Python's words in the problems' method docs, as a C++ reader says them.
-_DOC_WORDS = ((re.compile(r"\bNone\b"), "std::nullopt"), (re.compile(r"\bTrue\b"), "true"), (re.compile(r"\bFalse\b"), "false"), (re.compile(r"\[\]"), "{}"))
 MAKEFILE = """\
 # oa-sim workspace: `make test` builds and runs the sample tests of the unlocked levels.
 CXXFLAGS ?= -std=c++17 -O1 -Wall
@@ -101,10 +100,11 @@ def typed_literal(value: Any, type_: Type) -> str:
     return literal(value)
 
 
-def _doc(method: "Method") -> list[str]:
-    text = method.doc.strip()
-    for pattern, word in _DOC_WORDS:
-        text = pattern.sub(word, text)
+def _doc(method: "Method", problem: "Problem") -> list[str]:
+    from oa_sim.languages import get
+    from oa_sim.languages.spec_words import doc_in_language
+
+    text = doc_in_language(problem, method.doc.strip(), get("cpp"))
     return ["    /**", *[f"     * {line}".rstrip() for line in text.splitlines()], "     */"]
 
 
@@ -143,7 +143,7 @@ def interface_source(problem: "Problem", unlocked: int, name: Callable[[str], st
         lines += ["", f"    // Level {level.number}: {level.title}"]
         for method in level.methods:
             # One line per declaration: the run folder's dispatch.cpp is generated from these lines.
-            lines += ["", *_doc(method), f"    virtual {signature(method, name)} {{"]
+            lines += ["", *_doc(method, problem), f"    virtual {signature(method, name)} {{"]
             lines += [f'        throw std::logic_error("{name(method.name)} is not implemented yet");', "    }"]
     lines += ["};", "", f"inline {problem.interface_class}::~{problem.interface_class}() = default;"]
     return "\n".join(lines) + "\n"

@@ -27,10 +27,6 @@ KEYWORDS = frozenset(
     "map package range return select struct switch type var".split()
 )
 _SCALARS = {"string": "string", "integer": "int", "boolean": "bool"}
-_SNAKE = re.compile(r"(?<![<\w])[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # not a <placeholder> of a format
-# The neutral docs speak Python; a Go candidate reads Go's words for the same things.
-_PYTHON_WORDS = ((re.compile(r"\bNone\b"), "nil"), (re.compile(r"\bTrue\b"), "true"), (re.compile(r"\bFalse\b"), "false"))
-_EMPTY_LIST = re.compile(r"(?<![\w\]])\[\](?![\w\[])")
 
 
 def _words(neutral: str) -> list[str]:
@@ -94,18 +90,11 @@ def receiver(problem: "Problem") -> str:
 
 
 def go_doc(text: str, problem: "Problem") -> str:
-    """A method's neutral doc in Go's words: method and parameter names as Go spells them, nil for None."""
-    methods = {m.name for level in problem.levels for m in level.methods}
-    params = {p.name for level in problem.levels for m in level.methods for p in m.params}
+    """A method's neutral doc in Go's words: method and parameter names as Go spells them, nil for no value."""
+    from oa_sim.languages import get
+    from oa_sim.languages.spec_words import doc_in_language
 
-    def name(match: re.Match) -> str:
-        word = match.group(0)
-        return pascal(word) if word in methods else lower_camel(word) if word in params else word
-
-    text = _SNAKE.sub(name, text)
-    for pattern, word in _PYTHON_WORDS:
-        text = pattern.sub(word, text)
-    return _EMPTY_LIST.sub("an empty slice", text)
+    return doc_in_language(problem, text, get("go"))
 
 
 def signature(method: "Method") -> str:

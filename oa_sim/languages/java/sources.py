@@ -95,14 +95,11 @@ def identifier(name: str) -> str:
 
 
 def doc_text(problem: "Problem", text: str) -> str:
-    """A method's doc in Java's words: ``None`` is ``null``, ``True`` is ``true``, snake_case names camel."""
-    names = {m.name for level in problem.levels for m in level.methods}
-    names |= {p.name for level in problem.levels for m in level.methods for p in m.params}
-    for name in sorted((n for n in names if "_" in n), key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", camel(name), text)
-    text = re.sub(r"\bNone\b", "null", text)
-    text = re.sub(r"\bTrue\b", "true", re.sub(r"\bFalse\b", "false", text))
-    return text.replace("Return []", "Return an empty list").replace("return []", "return an empty list")
+    """A method's doc in Java's words: ``null`` for no value, snake_case names camel."""
+    from oa_sim.languages import get
+    from oa_sim.languages.spec_words import doc_in_language
+
+    return doc_in_language(problem, text, get("java"))
 
 
 def interface_source(problem: "Problem", unlocked: int, solution_file: str) -> str:

@@ -72,7 +72,7 @@ class JavaScript(Language):
         for level in problem.levels[:unlocked]:
             lines += [f"  // Level {level.number}: {level.title}", ""]
             for method in level.methods:
-                lines += [*_jsdoc(self, method), f"  {self.method_name(method.name)}({_params(self, method)}) {{"]
+                lines += [*_jsdoc(self, method, problem), f"  {self.method_name(method.name)}({_params(self, method)}) {{"]
                 lines += [f"    throw new Error('{self.method_name(method.name)} is not implemented yet');", "  }", ""]
         lines[-1:] = ["}", "", f"module.exports = {{ {problem.interface_class} }};"]
         return "\n".join(lines) + "\n"
@@ -167,9 +167,11 @@ class JavaScript(Language):
         return review(final, passed_at_level)
 
 
-def _jsdoc(language: JavaScript, method: "Method") -> list[str]:
+def _jsdoc(language: JavaScript, method: "Method", problem: "Problem") -> list[str]:
+    from oa_sim.languages.spec_words import doc_in_language
+
     lines = ["  /**"]
-    lines += [f"   * {line}".rstrip() for line in method.doc.strip().splitlines()]
+    lines += [f"   * {line}".rstrip() for line in doc_in_language(problem, method.doc.strip(), language).splitlines()]
     for param in method.params:
         lines.append(f"   * @param {{{jsdoc_type(param.type)}}} {language.param_name(param.name)}")
     lines.append(f"   * @returns {{{jsdoc_type(method.returns)}}}")

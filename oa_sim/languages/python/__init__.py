@@ -71,10 +71,12 @@ class Python(Language):
             "",
             f"class {problem.interface_class}(ABC):",
         ]
+        from oa_sim.languages.spec_words import doc_in_language
+
         for level in problem.levels[:unlocked]:
             lines += ["", f"    # Level {level.number}: {level.title}"]
             for method in level.methods:
-                doc = _indent(method.doc.strip(), 8)
+                doc = _indent(doc_in_language(problem, method.doc.strip(), self), 8)
                 lines += [
                     "",
                     f"    def {method.name}{signature(method)}:",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.languages import NAMES, ChildFiles, camel, kebab
+from oa_sim.languages import NAMES, ChildFiles, kebab
 from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem
 from oa_sim.languages.javascript import jsdoc_type as ts_type  # TypeScript writes its types as JSDoc does
 from oa_sim.languages.typescript import files
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from oa_sim.problem.cases import Case
     from oa_sim.problem.model import Method, Problem
 
-_PYTHON_WORDS = {"None": "null", "True": "true", "False": "false"}
 _INTERFACE_CLASS = re.compile(r"^export abstract class (\w+)", re.M)
 SHOWN_DIAGNOSTICS = 10  # a detail past this many errors helps nobody; the first ones are the cause
 
@@ -133,11 +132,10 @@ class TypeScript(JavaScript):
         return lines
 
     def _doc_words(self, problem: "Problem", text: str) -> str:
-        """A neutral doc in this language's words: ``None`` is ``null``, ``set_at`` is ``setAt``."""
-        names = {m.name for level in problem.levels for m in level.methods}
-        names |= {p.name for level in problem.levels for m in level.methods for p in m.params}
-        text = re.sub(r"\b(None|True|False)\b", lambda m: _PYTHON_WORDS[m.group(1)], text)
-        return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", lambda m: camel(m.group(0)) if m.group(0) in names else m.group(0), text)
+        """A neutral doc in this language's words: ``null`` for no value, ``set_at`` is ``setAt``."""
+        from oa_sim.languages.spec_words import doc_in_language
+
+        return doc_in_language(problem, text, self)
 
     def _params(self, method: "Method") -> str:
         return ", ".join(f"{self.param_name(p.name)}: {ts_type(p.type)}" for p in method.params)
