@@ -43,6 +43,7 @@ def list_problems(env: Env) -> None:
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
 @click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")
 @click.option("--language", "-l", "language_name", metavar="LANGUAGE", help="The language you will rehearse in: python (default), javascript, typescript, java, go (`oa-sim list` shows each problem's).")
+@click.option("--variant", metavar="NAME", help="Which variant of a problem that has several (default: one at random, as in the real assessment).")
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
     "--resume",
@@ -58,6 +59,7 @@ def start(
     folder: Path | None,
     time_limit: str | None,
     language_name: str | None,
+    variant: str | None,
     force: bool,
     resume_id: int | None,
 ) -> None:
@@ -71,6 +73,8 @@ def start(
         raise click.UsageError("--time-limit cannot change a resumed session's clock.")
     if resume_id is not None and language_name is not None:
         raise click.UsageError("--language cannot change a resumed session's language.")
+    if resume_id is not None and variant is not None:
+        raise click.UsageError("--variant cannot change a resumed session's variant.")
     language = languages.get(languages.resolve(language_name))
     problem = problems.find(problem_id, env.problem_dirs)
     target = folder if folder is not None else Path(problem.id)
@@ -85,8 +89,10 @@ def start(
             + (", with your last submitted code." if progress.submissions else ".")
         )
         return
-    record = session.start(env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force)
-    terminal.started(env.console, problem, language, record.time_limit, str(shown))
+    record = session.start(
+        env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force, variant=variant
+    )
+    terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown))
 
 
 @cli.command()

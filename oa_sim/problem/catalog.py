@@ -103,27 +103,27 @@ def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
             raise invalid(path, f"field {field}: file {relative!r} does not exist in {folder}")
         return file
 
-    levels, seen = [], set()
-    for index, raw in enumerate(data["levels"]):
-        where = f"levels.{index}"
+    def level(raw: dict[str, Any], number: int, where: str, seen: dict[str, Method]) -> Level:
         methods = []
-        for number, method in enumerate(raw["methods"]):
-            name = method["name"]
-            if name in seen:
-                raise invalid(path, f"field {where}.methods.{number}: method {name!r} is declared twice")
-            seen.add(name)
-            methods.append(_method(path, f"{where}.methods.{number}", method))
-        levels.append(
-            Level(
-                number=index + 1,
-                title=raw["title"],
-                budget=parse_duration(raw["budget"]),
-                spec=existing(raw["spec"], f"{where}.spec"),
-                methods=tuple(methods),
-                visible=tuple(existing(f, f"{where}.visible") for f in raw["visible"]),
-                hidden=tuple(existing(f, f"{where}.hidden") for f in raw["hidden"]),
-            )
+        for index, method in enumerate(raw["methods"]):
+            parsed = _method(path, f"{where}.methods.{index}", method)
+            if parsed.name in seen:
+                raise invalid(path, f"field {where}.methods.{index}: method {parsed.name!r} is declared twice")
+            seen[parsed.name] = parsed
+            methods.append(parsed)
+        return Level(
+            number=number,
+            title=raw["title"],
+            budget=parse_duration(raw["budget"]),
+            spec=existing(raw["spec"], f"{where}.spec"),
+            methods=tuple(methods),
+            visible=tuple(existing(f, f"{where}.visible") for f in raw["visible"]),
+            hidden=tuple(existing(f, f"{where}.hidden") for f in raw["hidden"]),
         )
+
+    seen: dict[str, Method] = {}
+    levels = tuple(level(raw, index + 1, f"levels.{index}", seen) for index, raw in enumerate(data["levels"]))
+    alternatives, summaries = _variants(path, data, levels, seen, level)
     return Problem(
         id=data["id"],
         title=data["title"],
@@ -135,9 +135,53 @@ def _build(folder: Path, path: Path, data: dict[str, Any]) -> Problem:
         interface_class=data["interface"],
         impl_class=data["implementation"],
         module=data["module"],
-        levels=tuple(levels),
+        levels=levels,
         solutions=_solutions(folder),
+        variant=data.get("variant"),
+        alternatives=alternatives,
+        variant_summaries=summaries,
     )
+
+
+def _variants(path: Path, data: dict[str, Any], levels: tuple[Level, ...], seen: dict[str, Method], level) -> tuple[dict, dict]:
+    """Each variant's whole list of levels, the levels as written first under ``variant``.
+
+    A variant's method may share a name with another variant's only with the same signature: one
+    reference solution implements every variant, which a typed language could not otherwise do."""
+    declared = data.get("variants") or []
+    if not declared:
+        if "variant" in data:
+            raise invalid(path, "field variant: names the levels as written, but there are no variants")
+        return {}, {}
+    base = data.get("variant")
+    if not base:
+        raise invalid(path, "field variant: a problem with variants names its levels as written (variant: <name>)")
+    alternatives, summaries = {base: levels}, {base: data.get("summary", "")}
+    for index, raw in enumerate(declared):
+        name, where = raw["name"], f"variants.{index}"
+        if name in alternatives:
+            raise invalid(path, f"field {where}.name: variant {name!r} is named twice")
+        replaced = list(levels)
+        own = {name: method for name, method in seen.items()}
+        for number_index, raw_level in enumerate(raw["levels"]):
+            number = raw_level.get("number")
+            if not isinstance(number, int) or not 1 <= number <= len(levels):
+                raise invalid(path, f"field {where}.levels.{number_index}.number: the number of a level from 1 to {len(levels)}")
+            for replaced_method in replaced[number - 1].methods:
+                own.pop(replaced_method.name, None)
+            mine: dict[str, Method] = dict(own)
+            new = level(raw_level, number, f"{where}.levels.{number_index}", mine)
+            for method in new.methods:
+                other = seen.get(method.name)
+                if other is not None and (other.params, other.returns) != (method.params, method.returns):
+                    raise invalid(path, f"field {where}.levels.{number_index}: method {method.name!r} differs from "
+                                  "another variant's method of that name; give it another name")
+                seen.setdefault(method.name, method)
+            own = mine
+            replaced[number - 1] = new
+        alternatives[name] = tuple(replaced)
+        summaries[name] = raw.get("summary", "")
+    return alternatives, summaries
 
 
 def _method(path: Path, where: str, raw: dict[str, Any]) -> Method:

@@ -42,9 +42,9 @@ class Snapshot:
 def graded_files(problem: Problem) -> list[Path]:
     """The files grading reads, in the order ``Problem.fingerprint`` hashes them."""
     files = [problem.root / "problem.yaml", *(problem.solutions[language].reference for language in problem.languages)]
-    for level in problem.levels:
+    for level in problem.every_level():
         files += [*level.visible, *level.hidden]
-    return files
+    return list(dict.fromkeys(files))  # variants may share a case file
 
 
 def snapshot(problem: Problem) -> Snapshot:

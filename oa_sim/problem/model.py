@@ -6,7 +6,7 @@ language turns into its own case convention; types are ``oa_sim.problem.types`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from oa_sim.problem.types import Type
@@ -78,6 +78,7 @@ class Mutant:
     reference: Path
     file: Path | None = None
     edits: tuple[Edit, ...] = ()
+    variant: str | None = None  # the variant it is graded on (None: the levels as written)
 
     def source(self) -> str:
         """The mutant's code: the file's text, or the reference with each edit applied in order."""
@@ -140,9 +141,35 @@ class Problem:
     module: str
     levels: tuple[Level, ...]
     solutions: dict[str, Solution]
+    # With variants: the name of these levels, and every variant's levels and summary (the levels
+    # as written first). A session has one variant; ``with_variant`` gives the problem it sees.
+    variant: str | None = None
+    alternatives: dict[str, tuple[Level, ...]] = field(default_factory=dict, compare=False, repr=False)
+    variant_summaries: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def level(self, number: int) -> Level:
         return self.levels[number - 1]
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The variants' names, the levels as written first; empty for a problem without variants."""
+        return tuple(self.alternatives)
+
+    def with_variant(self, name: str | None) -> "Problem":
+        """The problem as a session of variant ``name`` sees it (``None``: the levels as written)."""
+        if name is None or name == self.variant or not self.alternatives:
+            return self
+        if name not in self.alternatives:
+            raise KeyError(name)
+        return replace(self, variant=name, levels=self.alternatives[name])
+
+    def every_level(self) -> tuple[Level, ...]:
+        """Each distinct level of every variant: what a check of the whole folder reads."""
+        seen: dict[int, Level] = {}  # by identity: variants share the levels they do not replace
+        for levels in self.alternatives.values() or (self.levels,):
+            for level in levels:
+                seen.setdefault(id(level), level)
+        return tuple(seen.values())
 
     @property
     def languages(self) -> tuple[str, ...]:

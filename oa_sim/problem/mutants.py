@@ -51,9 +51,9 @@ def _mutant(path: Path, text: str, reference: Path, reference_text: str, index: 
         file = path.parent / entry["file"]
         if not file.is_file():
             raise _invalid(path, f"entry {index}: file {entry['file']!r} does not exist in {path.parent}")
-        return Mutant(entry.get("name") or file.stem, int(entry["level"]), entry["bug"], reference, file=file)
+        return Mutant(entry.get("name") or file.stem, int(entry["level"]), entry["bug"], reference, file=file, variant=entry.get("variant"))
     edits = tuple(Edit(edit["old"], edit["new"]) for edit in entry["edits"])
-    mutant = Mutant(entry["name"], int(entry["level"]), entry["bug"], reference, edits=edits)
+    mutant = Mutant(entry["name"], int(entry["level"]), entry["bug"], reference, edits=edits, variant=entry.get("variant"))
     try:
         apply_edits(reference_text, edits)
     except EditError as error:

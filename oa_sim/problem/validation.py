@@ -60,7 +60,8 @@ def validate(
     except OaSimError as error:
         return Validation(folder, folder.name, (Check("schema and files", False, error.message),))
     wanted = [name for name in problem.languages if not only_languages or name in only_languages]
-    checks = [Check("schema and files", True, f"{len(problem.levels)} levels, languages: {', '.join(problem.languages) or 'none'}")]
+    variants = f", variants: {', '.join(problem.variants)}" if problem.variants else ""
+    checks = [Check("schema and files", True, f"{len(problem.levels)} levels, languages: {', '.join(problem.languages) or 'none'}{variants}")]
     if not problem.languages:
         checks.append(Check("solutions", False, f"no solutions/<language>/reference.* in {folder}: the problem is offered in no language"))
     if check_manifest:
@@ -98,20 +99,29 @@ def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple
     except (OSError, UnicodeDecodeError) as error:
         return [Check(f"{label}reference", False, f"cannot read {solution.reference}: {error}")], []
     checks = [Check(f"{label}mutants", True, f"{len(mutants)} declared")]
-    every_level = range(1, len(problem.levels) + 1)
     jobs: list[tuple[str, Callable[[RunResult], Check], GradeRequest]] = []
-    for hidden in (True, False):
-        kind = "hidden" if hidden else "visible"
-        request = grade_request(problem, language, reference, every_level, hidden=hidden)
-        jobs.append((f"{label}reference passes every {kind} test", _all_pass, request))
+    for variant in problem.variants or (None,):
+        seen = problem.with_variant(variant)
+        tag = f"{label}[{variant}] " if variant else label
+        every_level = range(1, len(seen.levels) + 1)
+        for hidden in (True, False):
+            kind = "hidden" if hidden else "visible"
+            request = grade_request(seen, language, reference, every_level, hidden=hidden)
+            jobs.append((f"{tag}reference passes every {kind} test", _all_pass, request))
     starter = language.starter_source(problem)
     jobs.append((f"{label}untouched starter fails level 1", _starter_fails, grade_request(problem, language, starter, range(1, 2), hidden=True)))
     for mutant in mutants:
-        if mutant.level > len(problem.levels):
-            checks.append(Check(f"{label}mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(problem.levels)}"))
+        if mutant.variant is not None and mutant.variant not in problem.variants:
+            known = ", ".join(problem.variants) or "none"
+            checks.append(Check(f"{label}mutant {mutant.name}", False, f"names variant {mutant.variant!r}; the problem's variants: {known}"))
             continue
-        request = grade_request(problem, language, mutant.source(), range(1, mutant.level + 1), hidden=True)
-        jobs.append((f"{label}mutant {mutant.name} caught at level {mutant.level}", _caught_at(mutant.level), request))
+        seen = problem.with_variant(mutant.variant)
+        if mutant.level > len(seen.levels):
+            checks.append(Check(f"{label}mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(seen.levels)}"))
+            continue
+        request = grade_request(seen, language, mutant.source(), range(1, mutant.level + 1), hidden=True)
+        where = f" ({mutant.variant})" if mutant.variant else ""
+        jobs.append((f"{label}mutant {mutant.name} caught at level {mutant.level}{where}", _caught_at(mutant.level), request))
     return checks, jobs
 
 
@@ -138,19 +148,22 @@ def _check_manifest(problem: Problem) -> Check:
 def _check_case_files(problem: Problem) -> Check:
     """Every case file reads, and every step calls a method of its level or an earlier one with
     arguments and an expected result of the declared types: what every language relies on."""
+    counted: set[Path] = set()
     count = 0
     try:
-        for level in problem.levels:
-            known = {m.name: m for earlier in problem.levels[: level.number] for m in earlier.methods}
-            for path in (*level.visible, *level.hidden):
-                if path.suffix not in CASE_SUFFIXES:
-                    continue
-                cases = load_cases(path)
-                count += len(cases)
-                for case in cases:
-                    problem_found = _step_problem(case, known)
-                    if problem_found:
-                        return Check("case files", False, f"{path}: case {case.name}, {problem_found}")
+        for path_levels in problem.alternatives.values() or (problem.levels,):
+            for level in path_levels:
+                known = {m.name: m for earlier in path_levels[: level.number] for m in earlier.methods}
+                for path in (*level.visible, *level.hidden):
+                    if path.suffix not in CASE_SUFFIXES:
+                        continue
+                    cases = load_cases(path)
+                    count += 0 if path in counted else len(cases)
+                    counted.add(path)
+                    for case in cases:
+                        problem_found = _step_problem(case, known)
+                        if problem_found:
+                            return Check("case files", False, f"{path}: case {case.name}, {problem_found}")
     except CaseFileError as error:
         return Check("case files", False, str(error))
     return Check("case files", True, f"{count} cases read, every step of its declared types")

@@ -41,7 +41,7 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         started = datetime.fromtimestamp(line.started_at)
         table.add_row(
             str(line.session_id),
-            Text.assemble(line.problem_id, (f" {language_name(line.language)}", "dim")),
+            Text.assemble(line.problem_id, (f" {language_name(line.language)}", "dim"), *_variant(line.variant)),
             started.strftime("%b %d %H:%M" if started.year == this_year else "%Y-%m-%d"),
             Text.assemble(f"{line.raw:.0f}", (f" ≈{line.scaled}", "dim")),
             f"{line.levels_passed}/{line.level_count}",
@@ -62,7 +62,7 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         trends.add_column(column, justify=justify, no_wrap=True)
     for trend in history.trends:
         trends.add_row(
-            trend.problem_id,
+            Text.assemble(trend.problem_id, *_variant(trend.variant)),
             str(trend.sessions),
             _score(trend.best),
             _latest(trend),
@@ -77,6 +77,10 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         "session that passed every level. Trends leave out running and abandoned sessions. "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
+
+
+def _variant(name: str | None) -> tuple[tuple[str, str], ...]:
+    return ((f" ({name})", "dim"),) if name else ()
 
 
 def _nothing(console: Console, history: History) -> None:

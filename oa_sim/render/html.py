@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from html import escape
 
-from oa_sim.languages import display_name as language_name
 from oa_sim.render import words
 from oa_sim.render.words import offset
 from oa_sim.report import PASSED, Report
@@ -37,7 +36,7 @@ COLOURS = {"pass": "#1b7f3b", "fail": "#c62828", "late": "#9aa0ad", "regression"
 
 def render(report: Report, *, reveal: bool = False) -> str:
     """The whole report as an HTML document."""
-    title = f"{report.problem_title} · {language_name(report.language)} · session {report.session_id}"
+    title = words.title(report)
     body = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="headline" id="headline">{escape(words.headline(report))}</p>',

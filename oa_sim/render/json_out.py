@@ -42,6 +42,7 @@ def report(found: "Report", *, reveal: bool = False) -> dict:
         "problem": found.problem_id,
         "problem_title": found.problem_title,
         "language": found.language,
+        "variant": found.variant,
         "started_at": seconds(found.started_at),
         "time_limit": seconds(found.time_limit),
         "time_used": seconds(found.time_used),
@@ -182,6 +183,7 @@ def _line(line: "SessionLine") -> dict:
         "problem": line.problem_id,
         "problem_title": line.problem_title,
         "language": line.language,
+        "variant": line.variant,
         "started_at": seconds(line.started_at),
         "time_limit": seconds(line.time_limit),
         "time_used": seconds(line.time_used),
@@ -203,6 +205,7 @@ def _trend(trend: "Trend") -> dict:
     median = trend.median
     return {
         "problem": trend.problem_id,
+        "variant": trend.variant,
         "problem_title": trend.problem_title,
         "sessions": trend.sessions,
         "in_trend": len(trend.counted),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from oa_sim.languages import display_name as language_name
 from oa_sim.render import timeline, words
 from oa_sim.report import Report
 
@@ -10,7 +9,7 @@ from oa_sim.report import Report
 def render(report: Report, *, reveal: bool = False) -> str:
     """The whole report as one Markdown document."""
     out = [
-        f"# {report.problem_title} · {language_name(report.language)} · session {report.session_id}",
+        f"# {words.title(report)}",
         "",
         f"**{words.headline(report)}**",
         "",

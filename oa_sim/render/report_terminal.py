@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_duration
-from oa_sim.languages import display_name as language_name
 from oa_sim.render import timeline, words
 from oa_sim.render.words import offset
 from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
@@ -61,7 +61,7 @@ def _score(console: Console, report: Report) -> None:
                 Text(report.score_note, style="dim"),
                 Text(words.clock(report)),
             ),
-            title=f"[bold]{report.problem_title}[/] · {language_name(report.language)} · session {report.session_id}",
+            title=f"[bold]{escape(words.title(report))}[/]",
             border_style="cyan",
             expand=False,
         )

@@ -44,6 +44,7 @@ def header(console: Console, progress: Progress) -> None:
         clock,
         ("  ·  ", "dim"),
         (record.problem_title, "bold"),
+        (f" ({record.variant})" if record.variant else "", "dim"),
         ("  ·  ", "dim"),
         f"level {progress.current_level} of {record.level_count}",
     )
@@ -57,10 +58,12 @@ def problem_list(console: Console, problems: Iterable[Problem], missing: dict[st
     table.add_column("title")
     table.add_column("levels", justify="right")
     table.add_column("time", justify="right")
+    table.add_column("variants")
     table.add_column("languages")
     for problem in problems:
         offered = ", ".join(f"[dim]{name}*[/]" if name in missing else name for name in problem.languages)
-        table.add_row(problem.id, problem.title, str(len(problem.levels)), format_duration(problem.time_limit), offered)
+        variants = ", ".join(problem.variants) or "[dim]-[/]"
+        table.add_row(problem.id, problem.title, str(len(problem.levels)), format_duration(problem.time_limit), variants, offered)
     console.print(table)
     console.print("Start one with [bold]oa-sim start <id>[/] (Python) or [bold]oa-sim start <id> --language <language>[/].")
     for name, why in sorted(missing.items()):
@@ -128,6 +131,16 @@ def _forget_old_drawings(folder: Path) -> None:
 def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
     """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
     spec(console, problem, 1, language)
+    levels = Table.grid(padding=(0, 1))
+    levels.add_column(min_width=10)
+    for level in problem.levels:
+        mark = "[green]open[/]" if level.number == 1 else "[dim]locked[/]"
+        label = "Levels" if level.number == 1 else ""
+        levels.add_row(label, f"[bold]{level.number}[/]", Text(level.title), f"[dim]{format_duration(level.budget)}[/]", mark)
+    console.print(levels)
+    if problem.variants:
+        others = ", ".join(name for name in problem.variants if name != problem.variant)
+        console.print(f"Variant    [bold]{problem.variant}[/] [dim](others: {others})[/]")
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")

@@ -16,6 +16,14 @@ def offset(seconds: float | None) -> str:
     return "" if seconds is None else "+" + format_clock(seconds)
 
 
+def title(report: Report) -> str:
+    """The report's title: problem (and variant), language, session."""
+    from oa_sim.languages import display_name
+
+    variant = f" ({report.variant})" if report.variant else ""
+    return f"{report.problem_title}{variant} · {display_name(report.language)} · session {report.session_id}"
+
+
 def headline(report: Report) -> str:
     """The report's first line: score, scaled score, levels passed."""
     return (

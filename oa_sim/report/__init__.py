@@ -147,6 +147,7 @@ class Report:
     practise: tuple[str, ...] = ()
     review: "Review | None" = None
     language: str = "python"
+    variant: str | None = None
 
     @property
     def levels_passed(self) -> int:
@@ -210,6 +211,7 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
         problem_id=record.problem_id,
         problem_title=record.problem_title,
         language=record.language,
+        variant=record.variant,
         started_at=start,
         time_limit=record.time_limit,
         time_used=progress.time_used,

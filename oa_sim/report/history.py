@@ -42,6 +42,7 @@ class SessionLine:
     raw: float
     scaled: int
     language: str = "python"
+    variant: str | None = None
 
     @property
     def max_points(self) -> int:
@@ -55,12 +56,13 @@ class SessionLine:
 
 @dataclass(frozen=True)
 class Trend:
-    """How one problem went across its sessions: best, latest, median, fastest full pass."""
+    """How one problem (one variant of it) went across its sessions: best, latest, median, fastest full pass."""
 
     problem_id: str
     problem_title: str
     sessions: int
     counted: tuple[SessionLine, ...]  # the sessions in the trend, oldest first
+    variant: str | None = None
 
     @property
     def best(self) -> SessionLine | None:
@@ -142,6 +144,7 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
         problem_id=record.problem_id,
         problem_title=record.problem_title,
         language=record.language,
+        variant=record.variant,
         started_at=record.started_at,
         time_limit=record.time_limit,
         time_used=reading.time_used,
@@ -193,16 +196,17 @@ def _status(record: "SessionRecord", over: bool) -> str:
 
 
 def trends(lines: tuple[SessionLine, ...]) -> tuple[Trend, ...]:
-    """One trend a problem, problems in the order of their latest session."""
-    by_problem: dict[str, list[SessionLine]] = {}
+    """One trend a problem and variant (a variant is another exam), in the order of their latest session."""
+    by_problem: dict[tuple[str, str | None], list[SessionLine]] = {}
     for line in lines:  # newest first, so a problem's first line is its latest
-        by_problem.setdefault(line.problem_id, []).append(line)
+        by_problem.setdefault((line.problem_id, line.variant), []).append(line)
     return tuple(
         Trend(
             problem_id=problem,
             problem_title=group[0].problem_title,
             sessions=len(group),
             counted=tuple(line for line in reversed(group) if line.in_trend),
+            variant=variant,
         )
-        for problem, group in by_problem.items()
+        for (problem, variant), group in by_problem.items()
     )

@@ -11,13 +11,13 @@ from oa_sim.session.actions import (
 from oa_sim.session.facts import facts_of_levels, level_facts
 from oa_sim.session.locate import Located, chosen_session, locate, problem_for, workspace_session
 from oa_sim.session.rules import (
-    ABANDONED, CLOCK_WARNING_SECONDS, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, check_reveal, progress,
-    spec_level,
+    ABANDONED, CLOCK_WARNING_SECONDS, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, check_reveal,
+    choose_variant, progress, spec_level,
 )  # fmt: skip
 
 __all__ = [
     "ABANDONED", "CLOCK_WARNING_SECONDS", "FINISHED_EARLY", "TIME_UP", "Clock", "Located", "Progress",
-    "SubmitOutcome", "check_open", "check_reveal", "chosen_session", "spec_level", "workspace_session", "check_unchanged", "facts_of_levels", "finish", "grade_request",
+    "SubmitOutcome", "check_open", "check_reveal", "choose_variant", "chosen_session", "spec_level", "workspace_session", "check_unchanged", "facts_of_levels", "finish", "grade_request",
     "level_facts", "locate", "problem_for", "progress", "restore_workspace", "resume", "run_samples",
     "session_lock", "start", "submit",
 ]  # fmt: skip

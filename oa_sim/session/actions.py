@@ -18,7 +18,7 @@ from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.facts import level_facts
 from oa_sim.session.locate import Located
-from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, deadline, progress
+from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
@@ -32,13 +32,17 @@ def start(
     language: Language | None = None,
     time_limit: float | None = None,
     force: bool = False,
+    variant: str | None = None,
 ) -> SessionRecord:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
+
+    A problem with variants gives the session ``variant``, or one drawn at random.
 
     A problem whose files differ from its manifest, or that has no solution in the language, or a
     language whose toolchain is missing, is refused before anything is recorded.
     """
     language = language or languages.get(languages.DEFAULT)
+    problem = problem.with_variant(choose_variant(problem, variant))
     offered(problem, language)
     languages.require_available(language)
     folder = folder.resolve()
@@ -68,6 +72,7 @@ def start(
         level_facts=json.dumps(level_facts(problem, language.native_test_suffix)),
         problem_root=problem.root.resolve(),
         language=language.id,
+        variant=problem.variant if problem.variants else None,
     )
     try:
         workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)
@@ -91,6 +96,7 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
             ExitCode.USAGE,
             hint=f"`oa-sim start {record.problem_id} --resume {session_id}`.",
         )
+    problem = problem.with_variant(record.variant)
     located = Located(record, Path(record.workspace), known_problem=problem)
     current = check_open(store, located, clock())
     language = located.language

@@ -89,7 +89,15 @@ def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -
     searched += problems.discover()
     for folder in searched:
         if folder.name == record.problem_id:
-            return problems.load(folder, check_schema=False)
+            problem = problems.load(folder, check_schema=False)
+            try:
+                return problem.with_variant(record.variant)
+            except KeyError:
+                raise OaSimError(
+                    f"The problem {record.problem_id!r} no longer has this session's variant {record.variant!r}.",
+                    ExitCode.PROBLEM_INVALID,
+                    hint=f"Its variants now: {', '.join(problem.variants) or 'none'}. Start a new session.",
+                ) from None
     raise OaSimError(
         f"The problem {record.problem_id!r} of this session is no longer installed.",
         ExitCode.PROBLEM_INVALID,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from oa_sim.errors import ExitCode, OaSimError
 
 if TYPE_CHECKING:
+    from oa_sim.problem.model import Problem
     from oa_sim.session.locate import Located
     from oa_sim.session.store import SessionRecord, Store, Submission
 
@@ -25,6 +26,26 @@ Clock = Callable[[], float]
 def deadline(record: "SessionRecord") -> float:
     """When a session's clock runs out: its start plus its time limit (the one home of the rule)."""
     return record.started_at + record.time_limit
+
+def choose_variant(problem: "Problem", wanted: str | None, draw: "Callable[[tuple[str, ...]], str] | None" = None) -> str | None:
+    """The variant a new session gets: ``wanted``, else one drawn at random (a candidate does not
+    know in advance which one the assessment has); None for a problem without variants."""
+    if not problem.variants:
+        if wanted is not None:
+            raise OaSimError(f"{problem.id} has no variants.", ExitCode.USAGE, hint="Leave out --variant.")
+        return None
+    if wanted is None:
+        import random
+
+        return (draw or random.choice)(problem.variants)
+    if wanted not in problem.variants:
+        raise OaSimError(
+            f"{problem.id} has no variant {wanted!r}.",
+            ExitCode.USAGE,
+            hint=f"Its variants: {', '.join(problem.variants)} (or leave out --variant for one at random).",
+        )
+    return wanted
+
 
 FINISHED_EARLY = "finished"
 TIME_UP = "time_up"

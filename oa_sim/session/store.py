@@ -20,7 +20,7 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 4  # 2: sessions.level_facts; 3: submissions.tallies, sessions.problem_root; 4: sessions.language
+SCHEMA_VERSION = 5  # the changes of each version: oa_sim.session.upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     finish_reason TEXT,
     level_facts TEXT,
     problem_root TEXT,
-    language TEXT NOT NULL DEFAULT 'python'
+    language TEXT NOT NULL DEFAULT 'python',
+    variant TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -70,6 +71,7 @@ class SessionRecord:
     level_facts: str | None = None
     problem_root: str | None = None  # the problem's folder at start, so `--problems-dir` need not be repeated
     language: str = "python"  # an id of oa_sim.languages; sessions recorded before schema 4 were Python
+    variant: str | None = None  # which variant of the problem's levels (None: it has none)
 
 
 
@@ -103,39 +105,7 @@ class SubmissionStub:
     level: int
 
 
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring an older record up to date in one transaction; nothing recorded is changed."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        current = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
-        if current < 2:
-            connection.execute("ALTER TABLE sessions ADD COLUMN level_facts TEXT")
-        if current < 3:
-            connection.execute("ALTER TABLE submissions ADD COLUMN tallies TEXT")
-            connection.execute("ALTER TABLE sessions ADD COLUMN problem_root TEXT")
-        if current < 4:
-            connection.execute("ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'python'")
-            _keep_tallies(connection)
-        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _keep_tallies(connection: sqlite3.Connection) -> None:
-    """Count, once, the tallies of submissions recorded before they were kept, so that every reader
-    has them; a damaged row keeps none, and is named as damaged when its results are read."""
-    rows = connection.execute("SELECT id, results FROM submissions WHERE tallies IS NULL").fetchall()
-    for submission_id, results in rows:
-        try:
-            counts = tallies_of(json.loads(results)["tests"])
-        except (ValueError, KeyError, TypeError):
-            continue
-        connection.execute("UPDATE submissions SET tallies = ? WHERE id = ?", (_tallies_json(counts), submission_id))
-
-
-def _tallies_json(counts: dict[int, tuple[int, int]]) -> str:
+def tallies_json(counts: dict[int, tuple[int, int]]) -> str:
     return json.dumps({level: list(pair) for level, pair in counts.items()}, separators=(",", ":"))
 
 
@@ -197,7 +167,9 @@ class Store:
                     _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
         elif version < SCHEMA_VERSION:
-            _migrate(connection)
+            from oa_sim.session.upgrade import upgrade
+
+            upgrade(connection, SCHEMA_VERSION)
         connection.execute("PRAGMA foreign_keys=ON")
 
     @property
@@ -229,10 +201,12 @@ class Store:
         level_facts: str | None = None,
         problem_root: Path | None = None,
         language: str = "python",
+        variant: str | None = None,
     ) -> SessionRecord:
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
-            " time_limit, level_count, level_facts, problem_root, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_limit, level_count, level_facts, problem_root, language, variant)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 problem_id,
                 problem_title,
@@ -244,6 +218,7 @@ class Store:
                 level_facts,
                 None if problem_root is None else str(problem_root),
                 language,
+                variant,
             ),
         )
         return self.session(cursor.lastrowid)
@@ -297,7 +272,7 @@ class Store:
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one."""
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
-        tallies = _tallies_json(tallies_of(results.tests))
+        tallies = tallies_json(tallies_of(results.tests))
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")

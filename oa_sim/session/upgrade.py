@@ -1,0 +1,48 @@
+"""Bring a record written by an older oa-sim up to the current schema, in place and in one
+transaction; nothing recorded is changed.
+
+The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
+4 sessions.language; 5 sessions.variant.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from oa_sim.grading.results import tallies_of
+from oa_sim.session.store import tallies_json
+
+
+def upgrade(connection: sqlite3.Connection, version: int) -> None:
+    """Bring an older record up to date in one transaction; nothing recorded is changed."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+        if current < 2:
+            connection.execute("ALTER TABLE sessions ADD COLUMN level_facts TEXT")
+        if current < 3:
+            connection.execute("ALTER TABLE submissions ADD COLUMN tallies TEXT")
+            connection.execute("ALTER TABLE sessions ADD COLUMN problem_root TEXT")
+        if current < 4:
+            connection.execute("ALTER TABLE sessions ADD COLUMN language TEXT NOT NULL DEFAULT 'python'")
+            _keep_tallies(connection)
+        if current < 5:
+            connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
+        connection.execute(f"PRAGMA user_version={version}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _keep_tallies(connection: sqlite3.Connection) -> None:
+    """Count, once, the tallies of submissions recorded before they were kept, so that every reader
+    has them; a damaged row keeps none, and is named as damaged when its results are read."""
+    rows = connection.execute("SELECT id, results FROM submissions WHERE tallies IS NULL").fetchall()
+    for submission_id, results in rows:
+        try:
+            counts = tallies_of(json.loads(results)["tests"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        connection.execute("UPDATE submissions SET tallies = ? WHERE id = ?", (tallies_json(counts), submission_id))
