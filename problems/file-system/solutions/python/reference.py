@@ -9,12 +9,9 @@ from file_system import FileSystem
 
 
 class _Node:
-    """A file (it has a size) or a directory (it has children, and perhaps a quota).
-
-    ``total`` is the size of everything the node holds: a file's own size, or the sum of every
-    file under a directory. Keeping it on every directory, and adding each change to the
-    ancestors, answers sizes and quota checks by walking one path instead of a whole subtree.
-    """
+    """A file (it has a size) or a directory (children by name, perhaps a quota). ``total`` is a
+    file's size or the sum of every file under a directory: kept up to date along the path above
+    each change, it answers sizes and quota checks without walking a subtree."""
 
     def __init__(self, size: int | None = None) -> None:
         self.size = size  # None for a directory
@@ -28,17 +25,12 @@ class _Node:
     def is_dir(self) -> bool:
         return self.size is None
 
-    def ancestors(self) -> Iterator[_Node]:
-        """The node's parent, its parent's parent, and so on up to the root."""
+    def holders(self) -> Iterator[_Node]:
+        """The directories that hold this node: its parent, its parent's parent, up to the root."""
         node = self.parent
         while node is not None:
             yield node
             node = node.parent
-
-
-def _names(path: str) -> list[str]:
-    """The names along a path: "/" has none, "/a/b.txt" has "a" and "b.txt"."""
-    return [name for name in path.split("/") if name]
 
 
 class FileSystemImpl(FileSystem):
@@ -98,14 +90,13 @@ class FileSystemImpl(FileSystem):
     def move(self, source: str, target: str) -> bool:
         node = self._find(source)
         parent, name = self._locate(target)
-        if node is None or node is self._root or parent is None or not parent.is_dir or name in parent.children:
+        if node is None or parent is None or not parent.is_dir or name in parent.children:
             return False
-        if parent is node or node in parent.ancestors():
-            return False  # into its own subtree
-        # Directories that hold the node both before and after the move keep their totals: only
-        # the target's other ancestors gain the node's size.
-        keeps = set(map(id, node.ancestors()))
-        if not self._fits(parent, node.total, keeps):
+        if node is parent or node in parent.holders():
+            return False  # into its own subtree (the root holds everything)
+        # The directories that hold the node before and after the move keep their totals; only
+        # the target's other holders gain its size.
+        if not self._fits(parent, node.total, frozenset(map(id, node.holders()))):
             return False
         self._unlink(node)
         self._link(parent, name, node)
@@ -118,12 +109,10 @@ class FileSystemImpl(FileSystem):
         self._unlink(node)
         return True
 
-    # Shared helpers
-
     def _find(self, path: str) -> _Node | None:
         node: _Node | None = self._root
-        for name in _names(path):
-            node = node.children.get(name)  # a file has no children, so paths through it end here
+        for name in filter(None, path.split("/")):  # "/" has no names, "/a/b" has "a" and "b"
+            node = node.children.get(name)  # a file has no children: a path through it ends here
             if node is None:
                 return None
         return node
@@ -133,11 +122,9 @@ class FileSystemImpl(FileSystem):
         return node if node is not None and node.is_dir else None
 
     def _locate(self, path: str) -> tuple[_Node | None, str]:
-        """The node that would hold path (None when it does not exist, or for the root) and its name."""
-        names = _names(path)
-        if not names:
-            return None, ""
-        return self._find("/" + "/".join(names[:-1])), names[-1]
+        """The node that would hold path (None when missing, or for the root) and path's last name."""
+        above, _, name = path.rpartition("/")
+        return (self._find(above) if name else None), name
 
     def _place(self, path: str, node: _Node) -> bool:
         parent, name = self._locate(path)
@@ -147,9 +134,9 @@ class FileSystemImpl(FileSystem):
         return True
 
     @staticmethod
-    def _fits(parent: _Node, amount: int, keeps: set[int] = frozenset()) -> bool:
-        """Whether parent and its ancestors (but those in keeps) stay within quota when they gain amount."""
-        for holder in (parent, *parent.ancestors()):
+    def _fits(parent: _Node, amount: int, keeps: frozenset[int] = frozenset()) -> bool:
+        """Whether parent and its holders (but those in keeps) stay within quota gaining amount."""
+        for holder in (parent, *parent.holders()):
             if id(holder) not in keeps and holder.quota is not None and holder.total + amount > holder.quota:
                 return False
         return True
@@ -158,26 +145,20 @@ class FileSystemImpl(FileSystem):
     def _link(parent: _Node, name: str, node: _Node) -> None:
         node.name, node.parent = name, parent
         parent.children[name] = node
-        for holder in (parent, *parent.ancestors()):
+        for holder in (parent, *parent.holders()):
             holder.total += node.total
 
     @staticmethod
     def _unlink(node: _Node) -> None:
-        parent = node.parent
-        del parent.children[node.name]
-        for holder in (parent, *parent.ancestors()):
+        del node.parent.children[node.name]
+        for holder in node.holders():
             holder.total -= node.total
-        node.parent = None
 
     @staticmethod
     def _files(top: _Node, top_path: str) -> Iterator[tuple[str, int]]:
-        """Every file under top, as (full path, size); top_path is top's path without a final "/"."""
-        stack = [(top, top_path)]
-        while stack:
-            node, node_path = stack.pop()
-            for name, child in node.children.items():
-                child_path = f"{node_path}/{name}"
-                if child.is_dir:
-                    stack.append((child, child_path))
-                else:
-                    yield child_path, child.size
+        """Every file under top as (full path, size); top_path is top's path without a final "/"."""
+        for name, child in top.children.items():
+            if child.is_dir:
+                yield from FileSystemImpl._files(child, f"{top_path}/{name}")
+            else:
+                yield f"{top_path}/{name}", child.size
