@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from typing import NamedTuple
 
 from task_manager import TaskManager
 
@@ -32,11 +33,10 @@ class _User:
         self.overdue: list[str] = []  # task ids, in the order their assignments expired
 
 
-class _Assignment:
-    def __init__(self, task: _Task, user: _User, deadline: int) -> None:
-        self.task = task
-        self.user = user
-        self.deadline = deadline
+class _Assignment(NamedTuple):
+    task: _Task
+    user: _User
+    deadline: int
 
 
 class TaskManagerImpl(TaskManager):
@@ -45,8 +45,6 @@ class TaskManagerImpl(TaskManager):
         self._users: dict[str, _User] = {}
         self._deadlines: list[tuple[int, int, int, _Assignment]] = []  # (deadline, task number, seq, assignment)
         self._seq = itertools.count()
-
-    # -- helpers ---------------------------------------------------------------
 
     def _expire(self, timestamp: int) -> None:
         """End every assignment due at or before ``timestamp``, in deadline order, before the call runs."""
@@ -67,9 +65,6 @@ class TaskManagerImpl(TaskManager):
         self._expire(timestamp)
         task = self._tasks.get(task_id)
         return None if task is None or task.removed else task
-
-    def _ranked(self, tasks) -> list[_Task]:
-        return sorted(tasks, key=lambda t: (-t.priority, t.number))
 
     # -- level 1 ---------------------------------------------------------------
 
@@ -113,8 +108,9 @@ class TaskManagerImpl(TaskManager):
         self._expire(timestamp)
         if n <= 0:
             return []
-        found = (t for t in self._tasks.values() if not t.removed and query in t.name)
-        return [t.describe() for t in self._ranked(found)[:n]]
+        found = [t for t in self._tasks.values() if not t.removed and query in t.name]
+        found.sort(key=lambda t: (-t.priority, t.number))
+        return [t.describe() for t in found[:n]]
 
     # -- level 3 ---------------------------------------------------------------
 
