@@ -134,3 +134,43 @@ def test_a_malformed_problem_yaml_is_one_clear_line(problems_dir, tmp_path):
     assert result.exit_code == 1
     assert "field title (line 2): 7 is not of type 'string'" in result.output
     assert "Traceback" not in result.output
+
+
+def mutate(toy, cwd):
+    return CliRunner().invoke(cli, ["author", "validate", "--mutate", "-l", "python", str(toy)], obj=Env(cwd=cwd), catch_exceptions=False)
+
+
+def test_mutation_reports_each_slip_the_hidden_tests_let_through(problems_dir, tmp_path):
+    toy = problems_dir / "toy"
+    complete = mutate(toy, tmp_path)
+    assert complete.exit_code == 0, complete.output
+    assert "kill rate 100%" in complete.output
+    # Keep only the tests of missing counters: nothing then checks what add returns.
+    for level, kept in ((1, "get_missing"), (2, "reset_missing")):
+        hidden = toy / "tests" / f"level_{level}" / "hidden.yaml"
+        cases = yaml.safe_load(hidden.read_text())
+        cases["cases"] = [case for case in cases["cases"] if case["name"] == kept]
+        hidden.write_text(yaml.safe_dump(cases, sort_keys=False))
+    (toy / "manifest.sha256").unlink(missing_ok=True)
+    gap = mutate(toy, tmp_path)
+    assert gap.exit_code == 1
+    assert "survived: line 9: self.values[name] = self.values.get(name, 0) + amount  =>" in gap.output
+
+
+def test_a_mutant_recorded_as_equivalent_is_not_a_survivor_and_a_stale_record_is_named(problems_dir, tmp_path):
+    from oa_sim.languages.python.mutation import mutants
+
+    toy = problems_dir / "toy"
+    reference = (python_solution(toy) / "reference.py").read_text()
+    made = mutants(reference)
+    assert made and all(m.source != reference for m in made)
+    first = made[0]
+    record = [
+        {"line": first.original.strip(), "mutant": first.mutated.strip(), "reason": "said to be equivalent"},
+        {"line": "no such line", "mutant": "nor this", "reason": "left over"},
+    ]
+    (python_solution(toy) / "equivalent.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+    result = mutate(toy, tmp_path)
+    assert result.exit_code == 1
+    assert "recorded as equivalent, yet a test catches it" in result.output  # every toy mutant is caught
+    assert "no such line => nor this (no such mutant now)" in " ".join(result.output.split())

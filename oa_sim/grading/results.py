@@ -129,3 +129,5 @@ class GradeRequest:
     # Neutral names of the methods whose result is no value: a language without one null (JavaScript's
     # undefined) passes such a step with either.
     void_methods: tuple[str, ...] = ()
+    # Stop once a test does not pass (the rest "not run"): all a mutation run needs to know.
+    stop_at_first_failure: bool = False

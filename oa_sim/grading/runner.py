@@ -253,6 +253,9 @@ class _Run:
                 if now - self.clock_from > self.request.run_time_limit:
                     attempt.stopped_by = "run limit"
                     return
+                if self.request.stop_at_first_failure and any(not v.passed for v in self.verdicts.values()):
+                    attempt.stopped_by = "first failure"
+                    return
                 allowed = test_deadline if attempt.loaded else self.request.load_time_limit + WATCHDOG_MARGIN
                 if attempt.running is not None and now - attempt.running_since > allowed:
                     attempt.stopped_by = "watchdog"
@@ -316,6 +319,9 @@ class _Run:
         """Account for how a child ended; True when another should run the tests not yet judged."""
         if attempt.collect_errors:
             raise grader_error(f"Cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}")
+        if attempt.stopped_by == "first failure":
+            self._note_unjudged("the run stopped at the first failure")
+            return False
         if attempt.stopped_by == "run limit":
             running = self.tests.get(attempt.running or "")
             if running is not None:  # it was under way, not "not run": it is what used the time up

@@ -151,6 +151,11 @@ class Language:
         account (a runtime's last words in a file of the run folder, say), or ``""``."""
         return ""
 
+    def generated_mutants(self, source: str) -> list[Any]:
+        """Machine-made mutants of a reference, for ``validate --mutate`` (each with ``source``,
+        ``original`` and ``mutated`` lines and an ``edit`` to show); none by default."""
+        return []
+
     # -- after the session ------------------------------------------------------------------------
 
     def review(self, final: str, passed_at_level: dict[int, str]) -> "Review | None":

@@ -49,11 +49,13 @@ def validate(
     workers: int = 2,
     check_manifest: bool = True,
     only_languages: tuple[str, ...] = (),
+    mutate: bool = False,
 ) -> Validation:
     """Every check of one problem folder, for each language it offers (or ``only_languages``);
     stops early only when the folder cannot be read at all.
 
     ``check_manifest=False`` leaves the manifest out, for a run that is about to rewrite it.
+    ``mutate`` adds the mutation check of each language that makes mutants (``oa_sim.problem.mutation``).
     """
     try:
         problem = catalog.load(folder)
@@ -80,7 +82,28 @@ def validate(
     for (name, judge, _), result in zip(jobs, results):
         check = judge(result) if isinstance(result, RunResult) else Check("", False, result)
         checks.append(Check(name, check.ok, check.detail))
-    return Validation(folder, problem.id, tuple(checks))
+    if mutate and all(check.ok for check in checks):  # mutants of a reference that fails prove nothing
+        checks += [_mutation_check(problem, name, grade, workers) for name in wanted]
+    return Validation(folder, problem.id, tuple(c for c in checks if c is not None))
+
+
+def _mutation_check(problem: Problem, name: str, grade: Grader, workers: int) -> "Check | None":
+    from oa_sim.problem.mutation import mutate
+
+    language = languages.get(name)
+    every_level = lambda seen, source: grade_request(seen, language, source, range(1, len(seen.levels) + 1), hidden=True)  # noqa: E731
+    try:
+        report = mutate(problem, language, grade, every_level, workers=workers)
+    except OaSimError as error:
+        return Check(f"[{name}] mutation", False, error.message)
+    if report is None:
+        return None
+    counts = f"{report.generated} generated, {report.killed} caught, {report.equivalent} recorded as equivalent"
+    rate = f"kill rate {report.kill_rate:.0%}"
+    lines = [f"{counts}; {rate}"]
+    lines += [f"survived: {edit}" for edit in report.survivors]
+    lines += [f"stale in equivalent.yaml: {entry}" for entry in report.stale]
+    return Check(f"[{name}] mutation", report.ok, "\n".join(lines))
 
 
 def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple[str, Callable[[RunResult], Check], GradeRequest]]]:
@@ -203,7 +226,8 @@ def _caught_at(level: int) -> Callable[[RunResult], Check]:
     def judge(result: RunResult) -> Check:
         early = [t for t in result.tests if t.level < level and not t.passed]
         if early:
-            return Check("", False, f"caught too early: level {early[0].level} {early[0].name} fails")
+            why = f" ({early[0].message})" if early[0].message else ""
+            return Check("", False, f"caught too early: level {early[0].level} {early[0].name} fails{why}")
         caught = [t.name for t in result.for_level(level) if not t.passed]
         if not caught:
             return Check("", False, f"not caught: every level {level} test passes")

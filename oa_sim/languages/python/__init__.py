@@ -209,6 +209,11 @@ class Python(Language):
             env["PYTHONPATH"] = str(root)
         return env
 
+    def generated_mutants(self, source: str) -> list[Any]:
+        from oa_sim.languages.python.mutation import mutants
+
+        return mutants(source)
+
     def review(self, final: str, passed_at_level: dict[int, str]):
         from oa_sim.languages.python.review import review
 
