@@ -114,7 +114,7 @@ def grader_error(message: str) -> OaSimError:
     return OaSimError(
         message,
         ExitCode.GRADER,
-        hint="Nothing was recorded. `oa-sim validate` checks the problem's tests; reinstalling oa-sim restores shipped ones.",
+        hint="Nothing was recorded. `oa-sim author validate` checks the problem's tests; reinstalling oa-sim restores shipped ones.",
     )
 
 

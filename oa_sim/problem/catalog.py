@@ -81,7 +81,7 @@ def load(folder: Path, *, check_schema: bool = True) -> Problem:
     except OaSimError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
-        raise invalid(path, f"malformed ({error}); run `oa-sim validate {folder}` for details") from None
+        raise invalid(path, f"malformed ({error}); run `oa-sim author validate {folder}` for details") from None
 
 
 def invalid(path: Path, message: str, hint: str | None = None) -> OaSimError:
@@ -89,7 +89,7 @@ def invalid(path: Path, message: str, hint: str | None = None) -> OaSimError:
     return OaSimError(
         f"{path}: {message}",
         ExitCode.PROBLEM_INVALID,
-        hint=hint or f"docs/problem-format.md describes the format; `oa-sim validate {path.parent}` checks the whole folder.",
+        hint=hint or f"docs/problem-format.md describes the format; `oa-sim author validate {path.parent}` checks the whole folder.",
     )
 
 

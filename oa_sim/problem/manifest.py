@@ -9,7 +9,7 @@ a session still refuses files that changed since it started (the fingerprint in 
 Either way the grader is handed the checksums read here and refuses a copy that differs, so the
 tests that run are the very bytes that were checked.
 
-Authors write it with ``oa-sim validate --write-manifest FOLDER``, which writes it only when
+Authors write it with ``oa-sim author validate --write-manifest FOLDER``, which writes it only when
 every check passes.
 """
 
@@ -124,5 +124,5 @@ def _invalid(problem: Problem, message: str) -> OaSimError:
     return OaSimError(
         f"Problem {problem.id!r}: {message}, so it is not graded.",
         ExitCode.PROBLEM_INVALID,
-        hint=f"Restore the problem's files (reinstall oa-sim). Authors: `oa-sim validate --write-manifest {problem.root}`.",
+        hint=f"Restore the problem's files (reinstall oa-sim). Authors: `oa-sim author validate --write-manifest {problem.root}`.",
     )

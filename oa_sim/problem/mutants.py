@@ -20,7 +20,7 @@ def _invalid(path: Path, message: str, hint: str | None = None):
     """``catalog.invalid``, its hint naming the problem's folder (``solutions/<language>/`` is none)."""
     folder = path.parent.parent.parent
     return catalog.invalid(
-        path, message, hint or f"docs/problem-format.md describes mutants.yaml; `oa-sim validate {folder}` checks the whole problem."
+        path, message, hint or f"docs/problem-format.md describes mutants.yaml; `oa-sim author validate {folder}` checks the whole problem."
     )
 
 
