@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from oa_sim.session.store import Store
 
 
@@ -53,6 +55,20 @@ def test_bad_time_limit_is_a_usage_error(run):
     result = run("start", "toy", "--time-limit", "ninety")
     assert result.exit_code == 2
     assert "not a duration" in result.output
+
+
+def test_a_bare_number_for_the_clock_means_minutes(run):
+    assert run("start", "toy", "--time-limit", "45").exit_code == 0
+    status = json.loads(run("status", "--json", cwd=run.cwd / "toy").output)
+    assert status["time_limit"] == 45 * 60
+
+
+@pytest.mark.parametrize("clock_length", ["0.5s", "25h", "2000"])
+def test_a_clock_too_short_or_too_long_is_refused_with_the_range(run, clock_length):
+    result = run("start", "toy", "--time-limit", clock_length)
+    assert result.exit_code == 2
+    assert "a session's clock runs from 1s to 24h" in result.output
+    assert not (run.cwd / "toy").exists()
 
 
 def test_passing_a_level_unlocks_the_next(run, grader, clock):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 
-from oa_sim.durations import parse_duration
+from oa_sim.durations import format_duration, parse_duration
 from oa_sim.errors import ExitCode, OaSimError
 
 if TYPE_CHECKING:
@@ -204,13 +204,24 @@ def _header(env: Env, progress: "Progress") -> None:
     terminal.header(env.console, progress)
 
 
+SHORTEST_CLOCK, LONGEST_CLOCK = 1.0, 24 * 3600.0
+
+
 def _time_limit(value: str | None) -> float | None:
+    """``--time-limit``: a duration (``90m``, ``1h30m``); a bare number is minutes, as people say it."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        return parse_duration(value)
+        seconds = float(text) * 60 if text.replace(".", "", 1).isdigit() else parse_duration(text)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--time-limit") from None
+    if not SHORTEST_CLOCK <= seconds <= LONGEST_CLOCK:
+        raise click.BadParameter(
+            f"{value!r} is {format_duration(seconds)}; a session's clock runs from 1s to 24h (90m is the real assessment's)",
+            param_hint="--time-limit",
+        )
+    return seconds
 
 
 def _facts(progress: "Progress", load_problem: Callable, *, locked_too: bool = True) -> list:

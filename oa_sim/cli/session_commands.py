@@ -41,7 +41,7 @@ def list_problems(env: Env) -> None:
 @cli.command()
 @click.argument("problem_id", metavar="PROBLEM")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Workspace folder (default: ./PROBLEM).")
-@click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m (default: the problem's).")
+@click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m; a bare number is minutes (default: the problem's).")
 @click.option("--language", "-l", "language_name", metavar="LANGUAGE", help="The language you will rehearse in: python (default), javascript, typescript, java, go (`oa-sim list` shows each problem's).")
 @click.option("--variant", metavar="NAME", help="Which variant of a problem that has several (default: one at random, as in the real assessment).")
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
