@@ -270,3 +270,11 @@ def test_bare_oa_sim_shows_its_help(run):
     result = run()
     assert result.exit_code == 0
     assert "oa-sim start" in result.output and "Commands:" in result.output
+
+
+def test_budgets_shown_at_start_and_in_the_spec_scale_to_the_sessions_clock(run):
+    started = run("start", "toy", "--time-limit", "5m")  # half the toy's 10m: level 1's 4m becomes 2m
+    assert "budget 2m of the 5m clock" in started.output
+    assert "Counting" in started.output and "Resetting" in started.output  # every level's title up front
+    again = run("spec", cwd=run.cwd / "toy")
+    assert "budget 2m of the 5m clock" in again.output

@@ -127,7 +127,7 @@ def submit(env: Env) -> None:
         with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
             outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
     terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
-    terminal.submit_summary(env.console, outcome, located.problem, located.language)
+    terminal.submit_summary(env.console, outcome, located.problem, located.language, located.record.time_limit)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
 
 
@@ -190,7 +190,7 @@ def spec(env: Env, level: int | None) -> None:
     _, located, progress = _locate(env)
     _header(env, progress)
     wanted = session.spec_level(progress, level)
-    terminal.spec(env.console, located.problem, wanted, located.language, cache=env.store().cache_dir)
+    terminal.spec(env.console, located.problem, wanted, located.language, clock=located.record.time_limit, cache=env.store().cache_dir)
 
 
 @cli.command()

@@ -70,8 +70,11 @@ def problem_list(console: Console, problems: Iterable[Problem], missing: dict[st
         console.print(f"[dim]* {name} cannot run on this machine: {why}[/]")
 
 
-def spec(console: Console, problem: Problem, level: int, language: "Language", *, cache: Path | None = None) -> None:
-    """A level's spec, as Markdown in a panel, in ``language``'s names and values.
+def spec(
+    console: Console, problem: Problem, level: int, language: "Language", *, clock: float | None = None, cache: Path | None = None
+) -> None:
+    """A level's spec, as Markdown in a panel, in ``language``'s names and values. Its budget is the
+    share of the session's ``clock`` (default: the problem's) that the problem gives the level.
 
     With ``cache`` (a folder), the drawing is kept per spec text and terminal shape, so reading a
     spec again skips loading the Markdown renderer, which costs more than all the rest of the command.
@@ -81,7 +84,8 @@ def spec(console: Console, problem: Problem, level: int, language: "Language", *
     facts = problem.level(level)
     text = spec_in_language(problem, level, language)
     title = f"[bold]Level {level} of {len(problem.levels)}: {facts.title}[/]"
-    subtitle = f"budget {format_duration(facts.budget)}"
+    budget = facts.budget * (clock / problem.time_limit if clock else 1.0)
+    subtitle = f"budget {format_duration(budget)} of the {format_duration(clock or problem.time_limit)} clock"
     kept = None
     if cache is not None:
         import hashlib
@@ -130,13 +134,14 @@ def _forget_old_drawings(folder: Path) -> None:
 
 def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
     """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
-    spec(console, problem, 1, language)
+    spec(console, problem, 1, language, clock=time_limit)
     levels = Table.grid(padding=(0, 1))
     levels.add_column(min_width=10)
     for level in problem.levels:
         mark = "[green]open[/]" if level.number == 1 else "[dim]locked[/]"
         label = "Levels" if level.number == 1 else ""
-        levels.add_row(label, f"[bold]{level.number}[/]", Text(level.title), f"[dim]{format_duration(level.budget)}[/]", mark)
+        budget = format_duration(level.budget * time_limit / problem.time_limit)
+        levels.add_row(label, f"[bold]{level.number}[/]", Text(level.title), f"[dim]{budget}[/]", mark)
     console.print(levels)
     if problem.variants:
         others = ", ".join(name for name in problem.variants if name != problem.variant)
@@ -211,7 +216,7 @@ def _tail(text: str, lines: int) -> str:
     return f"({len(kept) - lines} earlier lines not shown)\n" + "\n".join(kept[-lines:])
 
 
-def submit_summary(console: Console, outcome, problem: Problem, language: "Language") -> None:
+def submit_summary(console: Console, outcome, problem: Problem, language: "Language", clock: float | None = None) -> None:
     """What the submission means: a level unlocked, all done, not yet, and any level it broke."""
     submission = outcome.submission
     level = submission.level
@@ -229,7 +234,7 @@ def submit_summary(console: Console, outcome, problem: Problem, language: "Langu
         )
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
-        spec(console, problem, outcome.unlocked, language)
+        spec(console, problem, outcome.unlocked, language, clock=clock)
         console.print(
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
             f"{language.interface_file(problem)}."
