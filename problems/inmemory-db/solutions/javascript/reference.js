@@ -1,6 +1,7 @@
 'use strict';
 
-// Reference solution: all four levels of the in-memory database.
+// Reference solution: all four levels of the in-memory database, level 4 in each of its variants
+// (backup, transactions, compression): a session calls only its own variant's methods.
 
 const { InMemoryDB } = require('./in-memory-db');
 
@@ -9,15 +10,52 @@ const { InMemoryDB } = require('./in-memory-db');
 // locale and, for one, puts "a" before "B".
 const compareStrings = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
+const DIGIT = /[0-9]/;
+const RUN = /([0-9]+)([^0-9])/g; // an encoded run: its length, then its character
+
+// Run-length encoding: each maximal run of one character as its length, then the character.
+function encode(value) {
+  let encoded = '';
+  for (let start = 0; start < value.length; ) {
+    let end = start + 1;
+    while (end < value.length && value[end] === value[start]) {
+      end += 1;
+    }
+    encoded += `${end - start}${value[start]}`;
+    start = end;
+  }
+  return encoded;
+}
+
+function decode(stored) {
+  return [...stored.matchAll(RUN)].map(([, length, char]) => char.repeat(Number(length))).join('');
+}
+
 class Entry {
-  constructor(value, expiresAt = null) {
-    this.value = value;
+  constructor(value, expiresAt = null, encoded = false) {
+    this.value = value; // as stored: run-length encoded when `encoded`
     this.expiresAt = expiresAt; // first timestamp at which the field is gone; null = never
+    this.encoded = encoded;
   }
 
   // `now === null` means "no clock": the untimestamped calls of levels 1-2 see every field.
   isAlive(now) {
     return now === null || this.expiresAt === null || now < this.expiresAt;
+  }
+
+  // The value as it was written.
+  plain() {
+    return this.encoded ? decode(this.value) : this.value;
+  }
+
+  // The same field as a compressed or a plain record stores it. A value with a digit is never
+  // encoded: its digits could not be told apart from the run lengths.
+  stored(compressed) {
+    const plain = this.plain();
+    if (compressed && !DIGIT.test(plain)) {
+      return new Entry(encode(plain), this.expiresAt, true);
+    }
+    return new Entry(plain, this.expiresAt);
   }
 }
 
@@ -29,6 +67,9 @@ class InMemoryDBImpl extends InMemoryDB {
     this.records = new Map();
     // { timestamp, snapshot }, in increasing timestamp order because call timestamps increase.
     this.backups = [];
+    // Open transactions, innermost last: each is a copy of the records as they were when it began.
+    this.open = [];
+    this.compressed = new Set(); // the keys of compressed records
   }
 
   // Level 1: the untimestamped calls are the timestamped ones without a clock.
@@ -59,11 +100,11 @@ class InMemoryDBImpl extends InMemoryDB {
 
   setAt(key, field, value, timestamp) {
     // A fresh entry without expiry: setting a field again drops whatever TTL it had.
-    this.#write(key, field, new Entry(value));
+    this.#write(key, field, new Entry(value), timestamp);
   }
 
   setAtWithTtl(key, field, value, timestamp, ttl) {
-    this.#write(key, field, new Entry(value, timestamp + ttl));
+    this.#write(key, field, new Entry(value, timestamp + ttl), timestamp);
   }
 
   deleteAt(key, field, timestamp) {
@@ -82,7 +123,7 @@ class InMemoryDBImpl extends InMemoryDB {
     return this.#scan(key, prefix, timestamp);
   }
 
-  // Level 4
+  // Level 4, backup variant (no compressed record ever meets a backup: they are different variants)
 
   backup(timestamp) {
     // A backup keeps each field's remaining TTL rather than its expiry, because a restore
@@ -122,9 +163,96 @@ class InMemoryDBImpl extends InMemoryDB {
     }
   }
 
+  // Level 4, transactions variant. Every call works on the live records, which hold the changes of
+  // all open transactions. Entries are never changed in place and keep their expiry moments, so
+  // copying each record's map is enough, and a rollback brings each field back with its lifetime.
+
+  begin(timestamp) {
+    const copy = new Map();
+    for (const [key, fields] of this.records) {
+      copy.set(key, new Map(fields));
+    }
+    this.open.push(copy);
+    return this.open.length;
+  }
+
+  commit(timestamp) {
+    // The changes are in the live records already. The parent's copy predates them, so a rollback
+    // of the parent undoes them too: they have merged into it.
+    if (this.open.length === 0) {
+      return false;
+    }
+    this.open.pop();
+    return true;
+  }
+
+  rollback(timestamp) {
+    if (this.open.length === 0) {
+      return false;
+    }
+    this.records = this.open.pop();
+    return true;
+  }
+
+  // Level 4, compression variant
+
+  compress(timestamp, key) {
+    return this.#storeRecord(key, timestamp, true);
+  }
+
+  decompress(timestamp, key) {
+    return this.#storeRecord(key, timestamp, false);
+  }
+
+  storedValue(timestamp, key, field) {
+    const fields = this.records.get(key);
+    const entry = fields?.get(field);
+    return entry !== undefined && entry.isAlive(timestamp) ? entry.value : null;
+  }
+
+  storedSize(timestamp, key) {
+    if (!this.#exists(key, timestamp)) {
+      return null;
+    }
+    let size = 0;
+    for (const entry of this.records.get(key).values()) {
+      if (entry.isAlive(timestamp)) {
+        size += entry.value.length;
+      }
+    }
+    return size;
+  }
+
+  #storeRecord(key, now, compressed) {
+    if (!this.#exists(key, now) || this.compressed.has(key) === compressed) {
+      return false;
+    }
+    if (compressed) {
+      this.compressed.add(key);
+    } else {
+      this.compressed.delete(key);
+    }
+    const fields = this.records.get(key);
+    for (const [name, entry] of fields) {
+      fields.set(name, entry.stored(compressed));
+    }
+    return true;
+  }
+
   // Shared helpers
 
-  #write(key, field, entry) {
+  // Whether the record at `key` holds a field that exists at `now`.
+  #exists(key, now) {
+    return [...(this.records.get(key)?.values() ?? [])].some((entry) => entry.isAlive(now));
+  }
+
+  #write(key, field, entry, now = null) {
+    if (this.compressed.has(key) && !this.#exists(key, now)) {
+      this.compressed.delete(key); // the record is gone, and its compression with it
+    }
+    if (this.compressed.has(key)) {
+      entry = entry.stored(true);
+    }
     let fields = this.records.get(key);
     if (fields === undefined) {
       fields = new Map();
@@ -135,7 +263,7 @@ class InMemoryDBImpl extends InMemoryDB {
 
   #read(key, field, now) {
     const entry = this.records.get(key)?.get(field);
-    return entry !== undefined && entry.isAlive(now) ? entry.value : null;
+    return entry !== undefined && entry.isAlive(now) ? entry.plain() : null;
   }
 
   #remove(key, field, now) {
@@ -157,7 +285,7 @@ class InMemoryDBImpl extends InMemoryDB {
     return [...fields]
       .filter(([name, entry]) => name.startsWith(prefix) && entry.isAlive(now))
       .sort(([a], [b]) => compareStrings(a, b))
-      .map(([name, entry]) => `${name}(${entry.value})`);
+      .map(([name, entry]) => `${name}(${entry.plain()})`);
   }
 }
 
