@@ -55,9 +55,15 @@ class Command:
     argv: list[str]
     cwd: Path
     env: dict
+    # A source file given a new last line before each run, as a candidate's next submit would be:
+    # no cache of a compiled solution is reused, while caches of what does not change still are.
+    touch: Path | None = None
 
     def run_once(self) -> float:
         """Wall time of one run in a fresh process; it must succeed or exit 1 (tests failed)."""
+        if self.touch is not None:
+            text = self.touch.read_text().split("\n// run ")[0]
+            self.touch.write_text(f"{text}\n// run {time.perf_counter_ns()}\n")
         started = time.perf_counter()
         done = subprocess.run(self.argv, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - started
@@ -191,6 +197,44 @@ def bare_java_folder(problem: problems.Problem, levels: range, where: Path) -> t
     return where, ["sh", "-c", script]
 
 
+def native_folder(problem: problems.Problem, language_id: str, where: Path) -> Path:
+    """A workspace whose sample tests are every hidden case of levels 1-4, in one file of the
+    language's own test runner, on its reference: what the language's own tools do with the same cases."""
+    language = languages.get(language_id)
+    where.mkdir(parents=True)
+    top = len(problem.levels)
+    (where / language.interface_file(problem)).write_text(language.interface_source(problem, top))
+    (where / language.solution_file(problem)).write_text(problem.solutions[language_id].reference.read_text())
+    for name, text in language.support_files(problem).items():
+        (where / name).parent.mkdir(parents=True, exist_ok=True)
+        (where / name).write_text(text)
+    cases = [case for level in problem.levels for path in level.hidden if path.suffix in CASE_SUFFIXES for case in load_cases(path)]
+    # Written as level 1's file, which holds the helpers the other levels' files share.
+    test_file = where / language.sample_test_file(problem, 1)
+    test_file.parent.mkdir(parents=True, exist_ok=True)
+    test_file.write_text(language.sample_tests_source(problem, 1, cases))
+    return where
+
+
+def native_commands(language_id: str, folder: Path) -> tuple[list[str], list[str]]:
+    """(compile only, compile and run) with the compiler and flags oa-sim's own grading uses."""
+    if language_id == "go":
+        return ["go", "test", "-count=1", "-run", "^$", "."], ["go", "test", "-count=1", "."]
+    if language_id == "cpp":
+        from oa_sim.languages.cpp import toolchain
+
+        compiler = toolchain.find()
+        test = next(folder.glob("tests/level_*_test.cpp"))
+        build = [str(compiler.path), *toolchain.FLAGS, "-I.", "-o", "bare", str(test.relative_to(folder))]
+        return build, ["sh", "-c", " ".join(build) + " && ./bare"]
+    if language_id == "typescript":
+        from oa_sim.languages.typescript import compiler
+
+        tsc = " ".join(compiler.find().command)
+        return ["sh", "-c", f"{tsc} -p ."], ["sh", "-c", f"{tsc} -p . && node --test build/tests/*.test.js"]
+    raise ValueError(language_id)
+
+
 def bare_pytest(folder: Path) -> list[str]:
     return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)]
 
@@ -267,7 +311,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs per figure (the median is reported)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--only", metavar="WORDS", default="", help="only the figures whose name holds these words (say, Go)")
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return args.only.lower() in name.lower()
+
     runs = max(7, args.runs)
     figures: list[Figure] = []
     scratch = Path(tempfile.mkdtemp(prefix="oa-sim-bench-"))
@@ -277,11 +326,12 @@ def main() -> int:
         folder = workspace_at_level("inmemory-db", 4, scratch / "a", env)
         problem = problems.find("inmemory-db")
         bare = bare_pytest_folder(problem, range(1, 5), scratch / "bare-4")
-        figures.append(figure(
-            "submit, level 4 (all four hidden suites)", Command([OA_SIM, "submit"], folder, env),
-            "bare pytest, same tests", Command(bare_pytest(bare), bare, env), 1.25, runs))
+        if wanted("submit, level 4 (all four hidden suites)"):
+            figures.append(figure(
+                "submit, level 4 (all four hidden suites)", Command([OA_SIM, "submit"], folder, env),
+                "bare pytest, same tests", Command(bare_pytest(bare), bare, env), 1.25, runs))
 
-        if languages.get("javascript").unavailable() is None:
+        if wanted("JavaScript") and languages.get("javascript").unavailable() is None:
             (scratch / "js").mkdir()
             js_folder = workspace_at_level("inmemory-db", 4, scratch / "js", env, "javascript")
             bare_js = bare_node_folder(problem, range(1, 5), scratch / "bare-js")
@@ -289,14 +339,35 @@ def main() -> int:
                 "submit, level 4, JavaScript", Command([OA_SIM, "submit"], js_folder, env),
                 "bare node, same cases", Command(["node", "bare.js"], bare_js, env), 1.25, runs))
 
-        if languages.get("java").unavailable() is None:
+        if wanted("Java") and languages.get("java").unavailable() is None:
+            java = languages.get("java")
             (scratch / "java").mkdir()
             java_folder = workspace_at_level("inmemory-db", 4, scratch / "java", env, "java")
             bare_java, bare_java_command = bare_java_folder(problem, range(1, 5), scratch / "bare-java")
             figures.append(figure(
-                "submit, level 4, Java", Command([OA_SIM, "submit"], java_folder, env),
-                "bare javac + java, same cases", Command(bare_java_command, bare_java, env), 1.25, runs))
+                "submit, level 4, Java", Command([OA_SIM, "submit"], java_folder, env, java_folder / java.solution_file(problem)),
+                "bare javac + java, same cases",
+                Command(bare_java_command, bare_java, env, bare_java / java.solution_file(problem)), 1.25, runs))
 
+        for language_id in ("typescript", "go", "cpp"):
+            language = languages.get(language_id)
+            if language.unavailable() is not None or not wanted(f"submit, level 4, {language.name}"):
+                continue
+            (scratch / language_id).mkdir()
+            ws = workspace_at_level("inmemory-db", 4, scratch / language_id, env, language_id)
+            native = native_folder(problem, language_id, scratch / f"native-{language_id}")
+            build, run_all = native_commands(language_id, native)
+            touched = native / language.solution_file(problem)
+            compile_alone = statistics.median(
+                Command(build, native, env, touched).run_once() for _ in range(3)
+            )
+            figures.append(figure(
+                f"submit, level 4, {language.name} (its compile alone: {compile_alone * 1000:.0f} ms)",
+                Command([OA_SIM, "submit"], ws, env, ws / language.solution_file(problem)),
+                "its own test runner, same cases", Command(run_all, native, env, touched), 1.25, runs))
+
+        if not wanted("oa-sim status, --help, spec, report, history, 500"):
+            return _print(figures, runs, args.json)
         click_import = Command([sys.executable, "-c", "import click"], scratch, env)
         status = Command([OA_SIM, "status"], folder, env)
         for name, command in [("oa-sim status", status), ("oa-sim --help", Command([OA_SIM, "--help"], folder, env)),
@@ -323,8 +394,11 @@ def main() -> int:
             "bare pytest, same tests", Command(bare_pytest(big_bare), big_bare, big_env), 1.25, runs))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    return _print(figures, runs, args.json)
 
-    if args.json:
+
+def _print(figures: list[Figure], runs: int, as_json: bool) -> int:
+    if as_json:
         print(json.dumps([{**f.__dict__, "ratio": f.ratio, "met": f.met} for f in figures], indent=2))
     else:
         print(f"oa-sim benchmark · {platform.node()} · {platform.processor() or platform.machine()} · "
