@@ -104,3 +104,17 @@ def test_code_that_hunts_its_process_for_the_expected_values_finds_none(tmp_path
     assert [(test.name, test.outcome) for test in result.tests] == [("first_guess", FAILED), ("second_guess", FAILED)]
     assert {test.message for test in result.tests} == {"step 1 (guess) returned a wrong result"}
     assert "guess('a first clue') -> expected 'expected-answer-5e1f0c2a', got 'no idea'" in result.tests[0].detail
+
+
+def test_a_failed_case_keeps_its_whole_transcript_for_the_post_mortem():
+    """Every step with its expected result, the failed one marked, the rest said to be not run."""
+    from oa_sim.grading.judge import Words, judge
+    from oa_sim.problem.cases import Case, Step
+
+    case = Case("totals", "totals add up", tuple(Step("add", ("a", n), n * 2) for n in range(1, 5)))
+    verdict = judge(case, [{"value": 2}, {"value": 5}], Words(str, repr))
+    assert verdict.outcome == FAILED
+    lines = verdict.detail.splitlines()
+    assert lines[1] == "  1. add('a', 1) -> 2"
+    assert lines[2].startswith("  2. add('a', 2) -> expected 4, got 5") and lines[2].endswith("<-- here")
+    assert lines[3:] == ["  3. add('a', 3) -> 6   (not run)", "  4. add('a', 4) -> 8   (not run)"]

@@ -206,6 +206,13 @@ def test_reveal_adds_the_detail_of_each_failed_test_once_over(candidate):
     assert all("expected 1, got 2" in f["detail"] for f in failed)
 
 
+def test_reveal_says_so_when_there_is_nothing_to_reveal(candidate):
+    full_pass(candidate)
+    for form in ([], ["--format", "md"], ["--format", "html"]):
+        out = candidate.command("report", "--reveal", *form).output
+        assert "Nothing to reveal: the final submission passed every hidden test it was graded on." in out
+
+
 # -- the other formats ------------------------------------------------------------------------------
 
 STORIES = {

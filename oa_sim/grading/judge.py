@@ -50,7 +50,7 @@ def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] =
     for number, step in enumerate(case.steps, start=1):
         if number > len(answers):
             missing = "no answer came back"
-            return Verdict(ERROR, f"step {number} ({words.method(step.method)}): {missing}", transcript(case, words, number, got=missing))
+            return Verdict(ERROR, f"step {number} ({words.method(step.method)}): {missing}", transcript(case, words, number, got=missing, full=True))
         answer = answers[number - 1]
         expected = step.expected
         if type(answer) is type(expected) and type(answer) is not list and answer == expected:
@@ -69,7 +69,7 @@ def judge(case: Case, answers: Any, words: Words, void_methods: frozenset[str] =
                 message = f"step {number} ({words.method(step.method)}) returned {kind_of(got)}, expected {kind_of(step.expected)}"
             else:
                 message = f"step {number} ({words.method(step.method)}) returned a wrong result"
-            return Verdict(FAILED, message, transcript(case, words, number, got=f"got {words.literal(got)}"))
+            return Verdict(FAILED, message, transcript(case, words, number, got=f"got {words.literal(got)}", full=True))
     return Verdict(PASSED)
 
 
@@ -84,16 +84,16 @@ def _not_a_value(case: Case, words: Words, number: int, answer: dict, void: bool
         where = str(error.get("where") or "")
         message = f"step {number} ({method}) raised {text}" + (f" at {where}" if where else "")
         trace = str(error.get("trace") or "").strip()
-        detail = transcript(case, words, number, got=f"raised {text}") + (f"\n\n{trace}" if trace else "")
+        detail = transcript(case, words, number, got=f"raised {text}", full=True) + (f"\n\n{trace}" if trace else "")
         return Verdict(ERROR, message, detail)
     if "unsupported" not in answer:
         unreadable = "the answer could not be read"
-        return Verdict(ERROR, f"step {number} ({method}): {unreadable}", transcript(case, words, number, got=unreadable))
+        return Verdict(ERROR, f"step {number} ({method}): {unreadable}", transcript(case, words, number, got=unreadable, full=True))
     kind = str(answer.get("unsupported") or "value of an unknown type")
     if kind == UNDEFINED and void:
         return None
     message = f"step {number} ({method}) returned {_article(kind)}, expected {kind_of(step.expected)}"
-    return Verdict(FAILED, message, transcript(case, words, number, got=f"got {_article(kind)}"))
+    return Verdict(FAILED, message, transcript(case, words, number, got=f"got {_article(kind)}", full=True))
 
 
 def same(got: Any, expected: Any) -> bool:
@@ -154,6 +154,8 @@ def transcript(case: Case, words: Words, failed_step: int | None, got: str = "",
         expected = _clip(words.literal(step.expected))
         if number == failed_step:
             lines.append(f"  {number}. {call} -> expected {expected}, {_clip(got)}   <-- here")
+        elif failed_step is not None and number > failed_step:
+            lines.append(f"  {number}. {call} -> {expected}   (not run)")
         else:
             lines.append(f"  {number}. {call} -> {expected}")
     if shown < len(case.steps):

@@ -224,7 +224,7 @@ def _levels(report: Report) -> str:
 def _failures(report: Report, reveal: bool) -> str:
     failing = [(level, test) for level in report.levels for test in level.failed]
     if not failing:
-        return ""
+        return f"<p>{escape(words.nothing_to_reveal(report))}</p>" if reveal else ""
     items = []
     for level, test in failing:
         line = f"level {level.level} <b><code>{escape(test.name)}</code></b>: {escape(test.description)}"

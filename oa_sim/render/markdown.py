@@ -47,6 +47,8 @@ def render(report: Report, *, reveal: bool = False) -> str:
             if reveal:
                 out += ["", "  ```text", *[f"  {line}" for line in (test.detail or test.message).splitlines()], "  ```"]
         out += ["", words.reveal_hint(report) if not reveal else ""]
+    elif reveal:
+        out += [words.nothing_to_reveal(report), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -178,6 +178,8 @@ def _review(console: Console, report: Report) -> None:
 def _failures(console: Console, report: Report, *, reveal: bool) -> None:
     failing = [(level, test) for level in report.levels for test in level.failed]
     if not failing:
+        if reveal:
+            console.print(Text(words.nothing_to_reveal(report)))
         return
     _heading(console, "Failed hidden tests (final submission)")
     for level, test in failing:

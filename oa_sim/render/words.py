@@ -138,6 +138,13 @@ def review_facts(found: Review) -> str:
     return " · ".join(facts)
 
 
+def nothing_to_reveal(report: Report) -> str:
+    """What ``--reveal`` says when the final submission failed no hidden test."""
+    if report.final_submission is None:
+        return "Nothing to reveal: no submission was graded in this session."
+    return "Nothing to reveal: the final submission passed every hidden test it was graded on."
+
+
 def reveal_hint(report: Report) -> str:
     """Where to see failed tests in full, and when that becomes possible."""
     lead = "`oa-sim report --reveal` shows" if report.over else "After the session, `oa-sim report --reveal` shows"
