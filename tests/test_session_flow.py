@@ -278,3 +278,19 @@ def test_budgets_shown_at_start_and_in_the_spec_scale_to_the_sessions_clock(run)
     assert "Counting" in started.output and "Resetting" in started.output  # every level's title up front
     again = run("spec", cwd=run.cwd / "toy")
     assert "budget 2m of the 5m clock" in again.output
+
+
+def test_the_model_solution_waits_for_the_end_of_the_session_then_shows_the_reference(run, problems_dir):
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    early = run("solution", cwd=folder)
+    assert early.exit_code == 2
+    assert "a model solution gives the levels away, so it waits until the session is over" in early.output
+    assert run("finish", cwd=folder).exit_code == 0
+    shown = run("solution", cwd=folder)
+    assert shown.exit_code == 0, shown.output
+    reference = (problems_dir / "toy" / "solutions" / "python" / "reference.py").read_text()
+    assert reference.strip() in shown.output
+    assert "you reached level 1 of 2" in shown.output
+    written = run("solution", "-o", str(run.cwd / "model.py"), cwd=folder)
+    assert written.exit_code == 0 and (run.cwd / "model.py").read_text() == reference

@@ -1,18 +1,14 @@
-"""The commands that look back: report, history, diff."""
+"""The commands that look back: report, solution, history, diff."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from oa_sim.cli.app import Env, _facts, _header, cli, pass_env
 from oa_sim.errors import ExitCode, OaSimError
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command()
@@ -64,6 +60,46 @@ def report(env: Env, session_id: int | None, as_json: bool, fmt: str, output: Pa
     except OSError as error:
         raise OaSimError(f"Cannot write {output}: {error.strerror}.", ExitCode.USAGE, hint="Choose another file with -o.") from None
     click.echo(f"Report written to {output}.")
+
+
+@cli.command()
+@click.argument("session_id", metavar="[SESSION]", required=False, type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it to this file instead of the screen.")
+@pass_env
+def solution(env: Env, session_id: int | None, output: Path | None) -> None:
+    """After the session: a model solution of its problem, in its language.
+
+    SESSION if given, else this workspace's session, else the latest one.
+    """
+    from oa_sim import languages, session
+
+    store = env.store()
+    record = store.session(session.chosen_session(store, env.here(), session_id))
+    progress = session.progress(store, record, env.clock())
+    session.check_reveal(progress, "a model solution gives the levels away")
+    problem = session.problem_for(record, env.problem_dirs or None)
+    language = languages.get(record.language)
+    reference = problem.solutions.get(language.id)
+    if reference is None:
+        raise OaSimError(f"{problem.id} has no {language.name} solution any more.", ExitCode.PROBLEM_INVALID)
+    text = reference.reference.read_text(encoding="utf-8")
+    reached = progress.current_level
+    variant = f", variant {record.variant}" if record.variant else ""
+    note = (
+        f"A model solution of {problem.title}{variant} in {language.name}, every level (you reached level "
+        f"{reached} of {len(problem.levels)}). Read it as one way to build it, not the only one."
+    )
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise OaSimError(f"Cannot write {output}: {error.strerror}.", ExitCode.USAGE, hint="Choose another file with -o.") from None
+        click.echo(f"{note}\nWritten to {output} (as {language.solution_file(problem)} would be).")
+        return
+    _header(env, progress)
+    env.console.print(note, style="dim")
+    env.console.print(f"--- {language.solution_file(problem)} ---", style="bold", highlight=False)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 def _report_json(model, *, reveal: bool = False) -> dict:

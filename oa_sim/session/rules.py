@@ -170,11 +170,11 @@ def spec_level(progress: Progress, wanted: int | None) -> int:
     return level
 
 
-def check_reveal(progress: Progress) -> None:
-    """The hidden tests are shown in full only once the session is over."""
+def check_reveal(progress: Progress, what: str = "--reveal shows the hidden tests") -> None:
+    """The hidden tests (and the model solution) are shown only once the session is over."""
     if not progress.is_over:
         raise OaSimError(
-            "--reveal shows the hidden tests, so it waits until the session is over.",
+            f"{what}, so it waits until the session is over.",
             ExitCode.USAGE,
             hint="`oa-sim finish` ends it now.",
         )
