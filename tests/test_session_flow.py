@@ -294,3 +294,20 @@ def test_the_model_solution_waits_for_the_end_of_the_session_then_shows_the_refe
     assert "you reached level 1 of 2" in shown.output
     written = run("solution", "-o", str(run.cwd / "model.py"), cwd=folder)
     assert written.exit_code == 0 and (run.cwd / "model.py").read_text() == reference
+
+
+@pytest.mark.parametrize("feedback, shown, hidden_away", [
+    ("full", ["Level 1 (current): 2/4 hidden tests passed", "case_2", "returned a wrong result"], []),
+    ("names", ["Level 1 (current): 2/4 hidden tests passed", "case_2, case_3"], ["returned a wrong result"]),
+    ("counts", ["Level 1 (current): 2/4 hidden tests passed"], ["case_2", "returned a wrong result"]),
+])
+def test_feedback_modes_say_more_or_less_of_the_hidden_tests(run, grader, feedback, shown, hidden_away):
+    run("start", "toy", "--feedback", feedback)
+    folder = run.cwd / "toy"
+    grader.passing[1] = 2
+    out = run("submit", cwd=folder).output
+    for words in shown:
+        assert words in out, out
+    for words in hidden_away:
+        assert words not in out, out
+    assert json.loads(run("status", "--json", cwd=folder).output)["feedback"] == feedback

@@ -44,6 +44,13 @@ def list_problems(env: Env) -> None:
 @click.option("--time-limit", help="Clock for this session, e.g. 90m, 45s, 1h30m; a bare number is minutes (default: the problem's).")
 @click.option("--language", "-l", "language_name", metavar="LANGUAGE", help="The language you will rehearse in: python (default), javascript, typescript, java, go (`oa-sim list` shows each problem's).")
 @click.option("--variant", metavar="NAME", help="Which variant of a problem that has several (default: one at random, as in the real assessment).")
+@click.option(
+    "--feedback",
+    type=click.Choice(["full", "names", "counts"]),
+    default="full",
+    show_default=True,
+    help="What submit tells of the hidden tests: each failure's message, the failed tests' names, or only counts per level.",
+)
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
     "--resume",
@@ -60,6 +67,7 @@ def start(
     time_limit: str | None,
     language_name: str | None,
     variant: str | None,
+    feedback: str,
     force: bool,
     resume_id: int | None,
 ) -> None:
@@ -90,7 +98,8 @@ def start(
         )
         return
     record = session.start(
-        env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force, variant=variant
+        env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
+        variant=variant, feedback=feedback,
     )
     terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown))
 
@@ -126,7 +135,10 @@ def submit(env: Env) -> None:
         _header(env, progress)
         with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
             outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
-    terminal.results(env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level)
+    terminal.results(
+        env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level,
+        feedback=located.record.feedback,
+    )
     terminal.submit_summary(env.console, outcome, located.problem, located.language, located.record.time_limit)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
 
@@ -169,7 +181,7 @@ def status(env: Env, as_json: bool) -> None:
     if as_json:
         from oa_sim.render import json_out
 
-        data = json_out.status(model, progress.current_level, str(located.folder), located.record.language)
+        data = json_out.status(model, progress.current_level, str(located.folder), located.record.language, located.record.feedback)
         click.echo(json.dumps(data, indent=2))
         return
     from oa_sim.render import report_terminal

@@ -217,11 +217,12 @@ def _trend(trend: "Trend") -> dict:
     }
 
 
-def status(model: "Report", current_level: int, workspace: str, language: str) -> dict[str, Any]:
+def status(model: "Report", current_level: int, workspace: str, language: str, feedback: str = "full") -> dict[str, Any]:
     """``status --json``: the report's fields, and where the session stands (docs/json.md)."""
     data = report(model)
     data["schema"] = "oa-sim.status/1"
     data["current_level"] = current_level
     data["workspace"] = workspace
     data["language"] = language
+    data["feedback"] = feedback
     return data

@@ -153,11 +153,14 @@ def started(console: Console, problem: Problem, language: "Language", time_limit
     console.print("[dim]           `oa-sim clock` in a second pane shows a countdown.[/]")
 
 
-def results(console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None) -> None:
+def results(
+    console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None, feedback: str = "full"
+) -> None:
     """A heading a level, then its failures; hidden failures never show expected values or test code.
 
-    What stopped the whole run (a syntax error, say) is said once, in a panel at the end, not
-    again under every test it failed.
+    ``feedback`` narrows what hidden tests say: ``names`` lists the failed tests by name alone,
+    ``counts`` only how many passed each level. What stopped the whole run (a syntax error, say)
+    is said once, in a panel at the end, not again under every test it failed.
     """
     kind = "hidden" if hidden else "sample"
     for level in sorted({t.level for t in run.tests}):
@@ -169,7 +172,9 @@ def results(console: Console, run: RunResult, *, hidden: bool, current_level: in
             f"[bold]Level {level}[/]{note}: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] {kind} tests passed"
         )
         shown = [t for t in failed if not run.problem or t.message != run.problem]
-        if shown:
+        if shown and hidden and feedback == "names":
+            console.print(Text("  ✘ " + ", ".join(t.name for t in shown), style="red"))
+        elif shown and not (hidden and feedback == "counts"):
             console.print(_failures(shown, hidden=hidden))
     if run.problem:
         console.print(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))

@@ -33,6 +33,7 @@ def start(
     time_limit: float | None = None,
     force: bool = False,
     variant: str | None = None,
+    feedback: str = "full",
 ) -> SessionRecord:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
 
@@ -73,6 +74,7 @@ def start(
         problem_root=problem.root.resolve(),
         language=language.id,
         variant=problem.variant if problem.variants else None,
+        feedback=feedback,
     )
     try:
         workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)

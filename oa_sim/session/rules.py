@@ -47,6 +47,10 @@ def choose_variant(problem: "Problem", wanted: str | None, draw: "Callable[[tupl
     return wanted
 
 
+# What a submit tells of the hidden tests: each failure with its message (full), the names of the
+# failed tests alone (names), or only how many passed a level (counts, the nearest to a real suite).
+FEEDBACK_MODES = ("full", "names", "counts")
+
 FINISHED_EARLY = "finished"
 TIME_UP = "time_up"
 ABANDONED = "abandoned"  # replaced by a new session started with --force

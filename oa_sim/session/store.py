@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     level_facts TEXT,
     problem_root TEXT,
     language TEXT NOT NULL DEFAULT 'python',
-    variant TEXT
+    variant TEXT,
+    feedback TEXT NOT NULL DEFAULT 'full'
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -72,6 +73,7 @@ class SessionRecord:
     problem_root: str | None = None  # the problem's folder at start, so `--problems-dir` need not be repeated
     language: str = "python"  # an id of oa_sim.languages; sessions recorded before schema 4 were Python
     variant: str | None = None  # which variant of the problem's levels (None: it has none)
+    feedback: str = "full"  # what a submit says of hidden tests: full, names or counts
 
 
 
@@ -202,11 +204,12 @@ class Store:
         problem_root: Path | None = None,
         language: str = "python",
         variant: str | None = None,
+        feedback: str = "full",
     ) -> SessionRecord:
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
-            " time_limit, level_count, level_facts, problem_root, language, variant)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_limit, level_count, level_facts, problem_root, language, variant, feedback)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 problem_id,
                 problem_title,
@@ -219,6 +222,7 @@ class Store:
                 None if problem_root is None else str(problem_root),
                 language,
                 variant,
+                feedback,
             ),
         )
         return self.session(cursor.lastrowid)

@@ -2,7 +2,7 @@
 transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
-4 sessions.language; 5 sessions.variant.
+4 sessions.language; 5 sessions.variant and sessions.feedback.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             _keep_tallies(connection)
         if current < 5:
             connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
+            connection.execute("ALTER TABLE sessions ADD COLUMN feedback TEXT NOT NULL DEFAULT 'full'")
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:
