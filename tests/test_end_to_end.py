@@ -116,3 +116,22 @@ def test_installed_command_runs_a_session_and_refuses_a_late_submit(tmp_path, oa
     assert "Time is up" in late.stderr and "Traceback" not in late.stderr
     status = json.loads(run("status", "--json", cwd=folder).stdout)
     assert status["over"] is True and status["score"]["raw"] == 250
+
+
+def test_sample_tests_are_each_listed_and_one_can_be_run_alone(tmp_path):
+    """`oa-sim test` marks every sample test, passed ones too; `oa-sim test NAME` runs the matching ones."""
+    toy_dirs = ["--problems-dir", str(Path(__file__).parent / "fixtures" / "problems")]
+    assert oa_sim(*toy_dirs, "start", "toy", cwd=tmp_path).exit_code == 0
+    folder = tmp_path / "toy"
+    (folder / "counter_impl.py").write_text((Path(__file__).parent / "fixtures" / "problems" / "toy" / "solutions" / "python" / "reference.py").read_text())
+    assert oa_sim(*toy_dirs, "submit", cwd=folder).exit_code == 0  # level 2 unlocks: two sample files
+    everything = oa_sim(*toy_dirs, "test", cwd=folder)
+    assert everything.exit_code == 0, everything.output
+    assert "✔ add_then_get" in everything.output and "✔ reset_existing" in everything.output
+    alone = oa_sim(*toy_dirs, "test", "reset", cwd=folder)
+    assert alone.exit_code == 0 and "reset_existing" in alone.output and "add_then_get" not in alone.output
+    assert "add_then_get" in oa_sim(*toy_dirs, "test", "-k", "add_then", cwd=folder).output
+    unknown = oa_sim(*toy_dirs, "test", "nothing_like_it", cwd=folder)
+    assert unknown.exit_code == 2
+    assert "No sample test of the unlocked levels is named like 'nothing_like_it'" in unknown.output
+    assert "add_then_get, reset_existing" in unknown.output

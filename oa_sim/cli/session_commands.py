@@ -105,9 +105,13 @@ def start(
 
 
 @cli.command()
+@click.argument("name", required=False)
+@click.option("-k", "keyword", metavar="NAME", help="The same as NAME: run only the sample tests whose name holds it.")
 @pass_env
-def test(env: Env) -> None:
-    """Run the unlocked levels' sample tests (nothing is recorded)."""
+def test(env: Env, name: str | None, keyword: str | None) -> None:
+    """Run the unlocked levels' sample tests, or only those whose name holds NAME (nothing is recorded)."""
+    if name is not None and keyword is not None and name != keyword:
+        raise click.UsageError("Give the test's name once: NAME or -k NAME.")
     with env.warm_grader() as grade:  # its child loads pytest while the record is read
         from oa_sim import session
         from oa_sim.render import terminal
@@ -115,7 +119,9 @@ def test(env: Env) -> None:
         store, located, progress = _locate(env)
         _header(env, progress)
         with ProgressDisplay(env, "Running sample tests") as on_result:
-            _, run = session.run_samples(store, located, clock=env.clock, grader=grade, on_result=on_result)
+            _, run = session.run_samples(
+                store, located, clock=env.clock, grader=grade, on_result=on_result, only=name or keyword
+            )
     terminal.results(env.console, run, hidden=False, current_level=progress.current_level)
     passed = all(t.passed for t in run.tests) and run.tests
     if passed:

@@ -57,6 +57,8 @@ def prepare(request: GradeRequest, language: Language) -> Prepared:
             data = _verified(request, Path(path))
             if path.suffix in CASE_SUFFIXES:
                 for case in _cases(path, data):
+                    if request.only is not None and request.only not in case.name:
+                        continue
                     test_id = f"{relative}::{case.name}"
                     prepared.tests[test_id] = Test(test_id, suite.level, case.name, case.description, case)
                     for step in case.steps:

@@ -131,3 +131,4 @@ class GradeRequest:
     void_methods: tuple[str, ...] = ()
     # Stop once a test does not pass (the rest "not run"): all a mutation run needs to know.
     stop_at_first_failure: bool = False
+    only: str | None = None  # run just the cases whose name holds this (`oa-sim test NAME`)

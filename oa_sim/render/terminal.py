@@ -171,6 +171,9 @@ def results(
         console.print(
             f"[bold]Level {level}[/]{note}: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] {kind} tests passed"
         )
+        passed = [t.name for t in tests if t.passed]
+        if passed and not hidden:  # every sample test with its mark, not only the failures
+            console.print(Text("  ✔ " + ", ".join(passed), style="green"))
         shown = [t for t in failed if not run.problem or t.message != run.problem]
         if shown and hidden and feedback == "names":
             console.print(Text("  ✘ " + ", ".join(t.name for t in shown), style="red"))

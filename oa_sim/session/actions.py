@@ -6,7 +6,7 @@ import fcntl
 import json
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -217,15 +217,25 @@ def run_samples(
     clock: Clock,
     grader: Grader,
     on_result: Callable[[TestResult], None] | None = None,
+    only: str | None = None,
 ) -> tuple[Progress, RunResult]:
-    """Run the visible sample tests of the unlocked levels; nothing is recorded."""
+    """Run the visible sample tests of the unlocked levels (only those whose name holds ``only``,
+    when given); nothing is recorded."""
     current = progress(store, located.record, clock())
     checksums = check_unchanged(located)
     source = workspace.read_solution(located.problem, located.language, located.folder)
     request = grade_request(
         located.problem, located.language, source, range(1, current.current_level + 1), hidden=False, checksums=checksums
     )
-    return current, grader(request, on_result)
+    if only is not None:
+        request = replace(request, only=only)
+    result = grader(request, on_result)
+    if only is not None and not result.tests:
+        from oa_sim.problem.cases import load_cases
+
+        names = [case.name for n in range(1, current.current_level + 1) for path in located.problem.level(n).visible for case in load_cases(path)]
+        raise OaSimError(f"No sample test of the unlocked levels is named like {only!r}.", ExitCode.USAGE, hint=f"They are: {', '.join(names)}.")
+    return current, result
 
 
 def finish(store: Store, located: Located, *, clock: Clock) -> Progress:
