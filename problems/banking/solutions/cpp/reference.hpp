@@ -1,4 +1,9 @@
-// Reference solution for the banking system, all four levels.
+// Reference solution for the banking system: all four levels, in every variant.
+//
+// Level 3 comes in three variants, and level 4 follows each: cashback (the levels as written:
+// pay, get_payment_status), scheduled (schedule_payment, cancel_payment) and accept
+// (offer_transfer, accept_transfer). A session calls one variant's methods only; merge_accounts
+// and get_balance serve all three.
 //
 // No `override`: a submit at level N compiles against the interface of levels 1..N only, and
 // `override` on a later level's method would not compile there. The methods still override.
@@ -78,7 +83,7 @@ public:
         return out;
     }
 
-    // Level 3
+    // Level 3, variant cashback
 
     std::optional<std::string> pay(long long timestamp, const std::string& account_id, long long amount) {
         settle(timestamp);
@@ -92,7 +97,7 @@ public:
         std::string payment_id = "payment" + std::to_string(number);
         long long due = timestamp + CASHBACK_DELAY;
         payments_.emplace(payment_id, Payment{account, amount * CASHBACK_PERCENT / 100, due, false});
-        pending_.emplace(due, number, payment_id);
+        pending_.emplace(due, made_++, Kind::cashback, payment_id);
         return payment_id;
     }
 
@@ -105,6 +110,64 @@ public:
             return std::nullopt;
         }
         return std::string(record->second.received ? "CASHBACK_RECEIVED" : "IN_PROGRESS");
+    }
+
+    // Level 3, variant scheduled
+
+    std::optional<std::string> schedule_payment(long long timestamp, const std::string& account_id, long long amount,
+                                                long long delay) {
+        settle(timestamp);
+        Account* account = find(account_id);
+        if (account == nullptr) {
+            return std::nullopt;
+        }
+        std::string payment_id = "payment" + std::to_string(scheduled_.size() + 1);
+        scheduled_.emplace(payment_id, ScheduledPayment{account, amount, Scheduled::waiting});
+        pending_.emplace(timestamp + delay, made_++, Kind::scheduled_payment, payment_id);
+        return payment_id;
+    }
+
+    bool cancel_payment(long long timestamp, const std::string& account_id, const std::string& payment_id) {
+        settle(timestamp);  // a payment due now has been handled: too late to cancel
+        Account* account = find(account_id);
+        auto payment = scheduled_.find(payment_id);
+        if (account == nullptr || payment == scheduled_.end() || payment->second.owner != account ||
+            payment->second.state != Scheduled::waiting) {
+            return false;
+        }
+        payment->second.state = Scheduled::cancelled;
+        return true;
+    }
+
+    // Level 3, variant accept
+
+    std::optional<std::string> offer_transfer(long long timestamp, const std::string& source_account_id,
+                                              const std::string& target_account_id, long long amount) {
+        settle(timestamp);
+        Account* source = find(source_account_id);
+        Account* target = find(target_account_id);
+        if (source == nullptr || target == nullptr || source == target || amount > source->balance) {
+            return std::nullopt;
+        }
+        source->change(timestamp, -amount);  // held: out of the balance until accepted or expired
+        std::string transfer_id = "transfer" + std::to_string(offers_.size() + 1);
+        offers_.emplace(transfer_id, Offer{source, target, amount, Offered::pending});
+        pending_.emplace(timestamp + OFFER_LIFETIME, made_++, Kind::offer_expiry, transfer_id);
+        return transfer_id;
+    }
+
+    bool accept_transfer(long long timestamp, const std::string& account_id, const std::string& transfer_id) {
+        settle(timestamp);  // an offer expiring now has expired
+        Account* account = find(account_id);
+        auto offer = offers_.find(transfer_id);
+        if (account == nullptr || offer == offers_.end() || offer->second.target != account ||
+            offer->second.state != Offered::pending) {
+            return false;
+        }
+        offer->second.state = Offered::accepted;
+        account->change(timestamp, offer->second.amount);
+        offer->second.source->outgoing += offer->second.amount;
+        return true;
     }
 
     // Level 4
@@ -121,6 +184,24 @@ public:
         for (auto& [id, record] : payments_) {
             if (record.owner == second) {
                 record.owner = first;  // status queries and pending cashback follow the survivor
+            }
+        }
+        for (auto& [id, payment] : scheduled_) {
+            if (payment.owner == second) {
+                payment.owner = first;  // waiting payments are now carried out from the survivor
+            }
+        }
+        // Hash order is arbitrary, but each offer is handled on its own: the order does not matter.
+        for (auto& [id, offer] : offers_) {
+            if (offer.source == second) {
+                offer.source = first;
+            }
+            if (offer.target == second) {
+                offer.target = first;
+            }
+            if (offer.state == Offered::pending && offer.source == offer.target) {
+                offer.state = Offered::withdrawn;  // an offer between the two: its hold is the survivor's again
+                first->change(timestamp, offer.amount);
             }
         }
         second->closed_at = timestamp;
@@ -146,6 +227,7 @@ public:
 private:
     static constexpr long long CASHBACK_DELAY = 86400000;  // 24 hours in milliseconds
     static constexpr long long CASHBACK_PERCENT = 2;
+    static constexpr long long OFFER_LIFETIME = 86400000;  // an offered transfer expires 24 hours after it is made
 
     // One account's life: balance, outgoing total and its balance after every change.
     struct Account {
@@ -176,6 +258,7 @@ private:
         std::vector<std::pair<long long, long long>> history;  // (timestamp, balance after the change)
     };
 
+    // Variant cashback: a payment, whose cashback is credited when due.
     struct Payment {
         Account* owner;
         long long cashback;
@@ -183,19 +266,62 @@ private:
         bool received;
     };
 
+    // Variant scheduled: a payment carried out when due, if the balance allows.
+    enum class Scheduled { waiting, done, skipped, cancelled };
+    struct ScheduledPayment {
+        Account* owner;  // changes on a merge: the survivor pays
+        long long amount;
+        Scheduled state;
+    };
+
+    // Variant accept: an offered transfer, its amount held from the source until accepted or expired.
+    enum class Offered { pending, accepted, expired, withdrawn };  // withdrawn: by a merge
+    struct Offer {
+        Account* source;
+        Account* target;
+        long long amount;
+        Offered state;
+    };
+
     Account* find(const std::string& account_id) const {
         auto found = accounts_.find(account_id);
         return found == accounts_.end() ? nullptr : found->second;
     }
 
-    // Credit every cashback due at or before timestamp, in due order.
+    // Let everything due at or before timestamp happen: in due order, ties in the order made.
     void settle(long long timestamp) {
         while (!pending_.empty() && std::get<0>(pending_.top()) <= timestamp) {
-            auto [due, number, payment_id] = pending_.top();
+            auto [due, order, kind, id] = pending_.top();
             pending_.pop();
-            Payment& payment = payments_.at(payment_id);
-            payment.owner->change(due, payment.cashback);
-            payment.received = true;
+            if (kind == Kind::cashback) {
+                Payment& payment = payments_.at(id);
+                payment.owner->change(due, payment.cashback);
+                payment.received = true;
+            } else if (kind == Kind::scheduled_payment) {
+                carry_out(scheduled_.at(id), due);
+            } else {
+                expire(offers_.at(id), due);
+            }
+        }
+    }
+
+    static void carry_out(ScheduledPayment& payment, long long due) {
+        if (payment.state != Scheduled::waiting) {
+            return;  // cancelled
+        }
+        if (payment.owner->balance < payment.amount) {
+            payment.state = Scheduled::skipped;
+            return;
+        }
+        payment.owner->change(due, -payment.amount);
+        payment.owner->outgoing += payment.amount;
+        payment.state = Scheduled::done;
+    }
+
+    static void expire(Offer& offer, long long due) {
+        if (offer.state == Offered::pending) {
+            offer.source->change(due, offer.amount);  // the hold goes back
+            offer.state = Offered::expired;
         }
     }
 
@@ -203,6 +329,12 @@ private:
     std::unordered_map<std::string, Account*> accounts_;  // the accounts that exist now
     std::unordered_map<std::string, std::vector<Account*>> lives_;  // every account ever created under an id
     std::unordered_map<std::string, Payment> payments_;
-    using Due = std::tuple<long long, long long, std::string>;  // (due, payment number, payment id)
+    std::unordered_map<std::string, ScheduledPayment> scheduled_;
+    std::unordered_map<std::string, Offer> offers_;
+    // Every record yet to come due: (due, order made, what it is, its id in payments_, scheduled_
+    // or offers_); the earliest first, ties in the order made.
+    enum class Kind { cashback, scheduled_payment, offer_expiry };
+    using Due = std::tuple<long long, long long, Kind, std::string>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> pending_;
+    long long made_ = 0;
 };

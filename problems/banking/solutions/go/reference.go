@@ -1,4 +1,9 @@
-// Reference solution for the banking system, all four levels.
+// Reference solution for the banking system: all four levels, in every variant.
+//
+// Level 3 comes in three variants, and level 4 follows each: cashback (the levels as written:
+// Pay, GetPaymentStatus), scheduled (SchedulePayment, CancelPayment) and accept (OfferTransfer,
+// AcceptTransfer). A session calls one variant's methods only; MergeAccounts and GetBalance
+// serve all three.
 package bankingsystem
 
 import (
@@ -10,6 +15,7 @@ import (
 const (
 	cashbackDelay   = 86_400_000 // 24 hours in milliseconds
 	cashbackPercent = 2
+	offerLifetime   = 86_400_000 // an offered transfer expires 24 hours after it is made
 )
 
 // account is one account's life: balance, outgoing total and its balance history.
@@ -43,23 +49,74 @@ func (a *account) balanceAt(timeAt int) *int {
 	return &balance
 }
 
+// timed is a record that does something when its due time comes.
+type timed interface{ comeDue() }
+
+// payment (variant cashback) is a payment, whose cashback is credited when due.
 type payment struct {
 	owner    *account
 	cashback int
 	due      int
-	number   int
 	received bool
 }
 
-// pending orders the payments whose cashback is not credited yet by due time, then by number.
-type pending []*payment
+func (p *payment) comeDue() {
+	p.owner.change(p.due, p.cashback)
+	p.received = true
+}
+
+// scheduledPayment (variant scheduled) is carried out when due, if the balance allows.
+type scheduledPayment struct {
+	owner  *account
+	amount int
+	due    int
+	state  string // "waiting", then "done", "skipped" or "cancelled"
+}
+
+func (s *scheduledPayment) comeDue() {
+	if s.state != "waiting" {
+		return // cancelled
+	}
+	if s.owner.balance < s.amount {
+		s.state = "skipped"
+		return
+	}
+	s.owner.change(s.due, -s.amount)
+	s.owner.outgoing += s.amount
+	s.state = "done"
+}
+
+// offer (variant accept) is an offered transfer, its amount held from the source until accepted or expired.
+type offer struct {
+	source *account
+	target *account
+	amount int
+	due    int    // when it expires
+	state  string // "pending", then "accepted", "expired" or "withdrawn" (by a merge)
+}
+
+func (o *offer) comeDue() {
+	if o.state == "pending" {
+		o.source.change(o.due, o.amount) // the hold goes back
+		o.state = "expired"
+	}
+}
+
+// dueEntry is a timed record in the queue: by due time, then in the order the records were made.
+type dueEntry struct {
+	due    int
+	order  int
+	record timed
+}
+
+type pending []dueEntry
 
 func (p pending) Len() int { return len(p) }
 func (p pending) Less(i, j int) bool {
-	return p[i].due < p[j].due || (p[i].due == p[j].due && p[i].number < p[j].number)
+	return p[i].due < p[j].due || (p[i].due == p[j].due && p[i].order < p[j].order)
 }
 func (p pending) Swap(i, j int) { p[i], p[j] = p[j], p[i] }
-func (p *pending) Push(x any)   { *p = append(*p, x.(*payment)) }
+func (p *pending) Push(x any)   { *p = append(*p, x.(dueEntry)) }
 func (p *pending) Pop() any {
 	old := *p
 	last := old[len(old)-1]
@@ -69,23 +126,35 @@ func (p *pending) Pop() any {
 
 // BankingSystemImpl keeps the accounts that exist now, and every account ever created under an id.
 type BankingSystemImpl struct {
-	accounts map[string]*account
-	lives    map[string][]*account
-	payments map[string]*payment
-	pending  pending
+	accounts  map[string]*account
+	lives     map[string][]*account
+	payments  map[string]*payment
+	scheduled map[string]*scheduledPayment
+	offers    map[string]*offer
+	pending   pending // every timed record yet to come due
+	made      int     // timed records made so far: the order of those due at the same time
 }
 
 // NewBankingSystemImpl returns a bank with no accounts.
 func NewBankingSystemImpl() *BankingSystemImpl {
-	return &BankingSystemImpl{accounts: map[string]*account{}, lives: map[string][]*account{}, payments: map[string]*payment{}}
+	return &BankingSystemImpl{
+		accounts:  map[string]*account{},
+		lives:     map[string][]*account{},
+		payments:  map[string]*payment{},
+		scheduled: map[string]*scheduledPayment{},
+		offers:    map[string]*offer{},
+	}
 }
 
-// settle credits every cashback due at or before timestamp, in due order.
+func (b *BankingSystemImpl) atDue(due int, record timed) {
+	b.made++
+	heap.Push(&b.pending, dueEntry{due: due, order: b.made, record: record})
+}
+
+// settle lets everything due at or before timestamp happen: in due order, ties in the order made.
 func (b *BankingSystemImpl) settle(timestamp int) {
 	for len(b.pending) > 0 && b.pending[0].due <= timestamp {
-		due := heap.Pop(&b.pending).(*payment)
-		due.owner.change(due.due, due.cashback)
-		due.received = true
+		heap.Pop(&b.pending).(dueEntry).record.comeDue()
 	}
 }
 
@@ -151,7 +220,7 @@ func (b *BankingSystemImpl) TopSpenders(timestamp int, n int) []string {
 	return listed
 }
 
-// Level 3
+// Level 3, variant cashback
 
 func (b *BankingSystemImpl) Pay(timestamp int, accountID string, amount int) *string {
 	b.settle(timestamp)
@@ -163,9 +232,9 @@ func (b *BankingSystemImpl) Pay(timestamp int, accountID string, amount int) *st
 	payer.outgoing += amount
 	number := len(b.payments) + 1
 	id := "payment" + strconv.Itoa(number)
-	made := &payment{owner: payer, cashback: amount * cashbackPercent / 100, due: timestamp + cashbackDelay, number: number}
+	made := &payment{owner: payer, cashback: amount * cashbackPercent / 100, due: timestamp + cashbackDelay}
 	b.payments[id] = made
-	heap.Push(&b.pending, made)
+	b.atDue(made.due, made)
 	return &id
 }
 
@@ -183,6 +252,62 @@ func (b *BankingSystemImpl) GetPaymentStatus(timestamp int, accountID string, pa
 	return &status
 }
 
+// Level 3, variant scheduled
+
+func (b *BankingSystemImpl) SchedulePayment(timestamp int, accountID string, amount int, delay int) *string {
+	b.settle(timestamp)
+	account, ok := b.accounts[accountID]
+	if !ok {
+		return nil
+	}
+	id := "payment" + strconv.Itoa(len(b.scheduled)+1)
+	scheduled := &scheduledPayment{owner: account, amount: amount, due: timestamp + delay, state: "waiting"}
+	b.scheduled[id] = scheduled
+	b.atDue(scheduled.due, scheduled)
+	return &id
+}
+
+func (b *BankingSystemImpl) CancelPayment(timestamp int, accountID string, paymentID string) bool {
+	b.settle(timestamp) // a payment due now has been handled: too late to cancel
+	account, ok := b.accounts[accountID]
+	scheduled, found := b.scheduled[paymentID]
+	if !ok || !found || scheduled.owner != account || scheduled.state != "waiting" {
+		return false
+	}
+	scheduled.state = "cancelled"
+	return true
+}
+
+// Level 3, variant accept
+
+func (b *BankingSystemImpl) OfferTransfer(timestamp int, sourceAccountID string, targetAccountID string, amount int) *string {
+	b.settle(timestamp)
+	source, sourceFound := b.accounts[sourceAccountID]
+	target, targetFound := b.accounts[targetAccountID]
+	if !sourceFound || !targetFound || source == target || amount > source.balance {
+		return nil
+	}
+	source.change(timestamp, -amount) // held: out of the balance until accepted or expired
+	id := "transfer" + strconv.Itoa(len(b.offers)+1)
+	offered := &offer{source: source, target: target, amount: amount, due: timestamp + offerLifetime, state: "pending"}
+	b.offers[id] = offered
+	b.atDue(offered.due, offered)
+	return &id
+}
+
+func (b *BankingSystemImpl) AcceptTransfer(timestamp int, accountID string, transferID string) bool {
+	b.settle(timestamp) // an offer expiring now has expired
+	account, ok := b.accounts[accountID]
+	offered, found := b.offers[transferID]
+	if !ok || !found || offered.target != account || offered.state != "pending" {
+		return false
+	}
+	offered.state = "accepted"
+	account.change(timestamp, offered.amount)
+	offered.source.outgoing += offered.amount
+	return true
+}
+
 // Level 4
 
 func (b *BankingSystemImpl) MergeAccounts(timestamp int, accountID1 string, accountID2 string) bool {
@@ -197,6 +322,24 @@ func (b *BankingSystemImpl) MergeAccounts(timestamp int, accountID1 string, acco
 	for _, record := range b.payments {
 		if record.owner == second {
 			record.owner = first // status queries and pending cashback follow the survivor
+		}
+	}
+	for _, scheduled := range b.scheduled {
+		if scheduled.owner == second {
+			scheduled.owner = first // waiting payments are now carried out from the survivor
+		}
+	}
+	// Map order is random, but each offer is handled on its own: the order does not matter.
+	for _, offered := range b.offers {
+		if offered.source == second {
+			offered.source = first
+		}
+		if offered.target == second {
+			offered.target = first
+		}
+		if offered.state == "pending" && offered.source == offered.target {
+			offered.state = "withdrawn" // an offer between the two: its hold is the survivor's again
+			first.change(timestamp, offered.amount)
 		}
 	}
 	closed := timestamp

@@ -1,11 +1,17 @@
 'use strict';
 
-// Reference solution for the banking system, all four levels.
+// Reference solution for the banking system: all four levels, in every variant.
+//
+// Level 3 comes in three variants, and level 4 follows each: cashback (the levels as written:
+// pay, getPaymentStatus), scheduled (schedulePayment, cancelPayment) and accept (offerTransfer,
+// acceptTransfer). A session calls one variant's methods only; mergeAccounts and getBalance
+// serve all three.
 
 const { BankingSystem } = require('./banking-system');
 
 const CASHBACK_DELAY = 86_400_000; // 24 hours in milliseconds
 const CASHBACK_PERCENT = 2;
+const OFFER_LIFETIME = 86_400_000; // an offered transfer expires 24 hours after it is made
 
 // Python's sorted() orders strings by code point; for the ASCII ids of this problem the plain
 // < / > comparison (UTF-16 code units) agrees with it, whereas localeCompare depends on the locale.
@@ -50,12 +56,61 @@ class Account {
   }
 }
 
+// Each kind of record below has a `due` time and `comeDue()`, what happens then.
+
+// Variant cashback: a payment, whose cashback is credited when due.
 class Payment {
   constructor(owner, amount, due) {
     this.owner = owner; // changes on a merge: status and pending cashback follow the survivor
     this.cashback = Math.floor((amount * CASHBACK_PERCENT) / 100);
     this.due = due;
     this.received = false;
+  }
+
+  comeDue() {
+    this.owner.change(this.due, this.cashback);
+    this.received = true;
+  }
+}
+
+// Variant scheduled: a payment carried out when due, if the balance allows.
+class ScheduledPayment {
+  constructor(owner, amount, due) {
+    this.owner = owner; // changes on a merge: the survivor pays
+    this.amount = amount;
+    this.due = due;
+    this.state = 'waiting'; // then 'done', 'skipped' or 'cancelled'
+  }
+
+  comeDue() {
+    if (this.state !== 'waiting') {
+      return; // cancelled
+    }
+    if (this.owner.balance < this.amount) {
+      this.state = 'skipped';
+      return;
+    }
+    this.owner.change(this.due, -this.amount);
+    this.owner.outgoing += this.amount;
+    this.state = 'done';
+  }
+}
+
+// Variant accept: an offered transfer, its amount held from the source until accepted or expired.
+class Offer {
+  constructor(source, target, amount, due) {
+    this.source = source;
+    this.target = target;
+    this.amount = amount;
+    this.due = due; // when it expires
+    this.state = 'pending'; // then 'accepted', 'expired' or 'withdrawn' (by a merge)
+  }
+
+  comeDue() {
+    if (this.state === 'pending') {
+      this.source.change(this.due, this.amount); // the hold goes back
+      this.state = 'expired';
+    }
   }
 }
 
@@ -65,19 +120,35 @@ class BankingSystemImpl extends BankingSystem {
     this.accounts = new Map(); // id -> Account, the accounts that exist now
     this.lives = new Map(); // id -> every Account ever created under it, oldest first
     this.payments = new Map(); // "payment<N>" -> Payment
-    // Payments waiting for cashback. Every payment waits the same delay and payments come at
-    // increasing timestamps, so this is already in due order: a queue, consumed from `nextDue`.
+    this.scheduled = new Map(); // "payment<N>" -> ScheduledPayment
+    this.offers = new Map(); // "transfer<N>" -> Offer
+    // Every record yet to come due, in due order, those due at the same time in the order they
+    // were made; consumed from `nextDue`.
     this.pending = [];
     this.nextDue = 0;
   }
 
-  // Credit every cashback due at or before `timestamp`, before the call does anything else.
+  #atDue(record) {
+    // Insert after every record due at or before it, so equal due times keep the order made.
+    let low = this.nextDue;
+    let high = this.pending.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.pending[middle].due <= record.due) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    this.pending.splice(low, 0, record);
+  }
+
+  // Let everything due at or before `timestamp` happen, before the call does anything else.
   #settle(timestamp) {
     while (this.nextDue < this.pending.length && this.pending[this.nextDue].due <= timestamp) {
-      const payment = this.pending[this.nextDue];
+      const record = this.pending[this.nextDue];
       this.nextDue += 1;
-      payment.owner.change(payment.due, payment.cashback);
-      payment.received = true;
+      record.comeDue();
     }
   }
 
@@ -130,7 +201,7 @@ class BankingSystemImpl extends BankingSystem {
       .map((account) => `${account.id}(${account.outgoing})`);
   }
 
-  // Level 3
+  // Level 3, variant cashback
 
   pay(timestamp, accountId, amount) {
     this.#settle(timestamp);
@@ -144,7 +215,7 @@ class BankingSystemImpl extends BankingSystem {
     const paymentId = `payment${this.payments.size + 1}`;
     const payment = new Payment(account, amount, timestamp + CASHBACK_DELAY);
     this.payments.set(paymentId, payment);
-    this.pending.push(payment);
+    this.#atDue(payment);
     return paymentId;
   }
 
@@ -156,6 +227,62 @@ class BankingSystemImpl extends BankingSystem {
       return null;
     }
     return record.received ? 'CASHBACK_RECEIVED' : 'IN_PROGRESS';
+  }
+
+  // Level 3, variant scheduled
+
+  schedulePayment(timestamp, accountId, amount, delay) {
+    this.#settle(timestamp);
+    const account = this.accounts.get(accountId);
+    if (account === undefined) {
+      return null;
+    }
+    const paymentId = `payment${this.scheduled.size + 1}`;
+    const scheduled = new ScheduledPayment(account, amount, timestamp + delay);
+    this.scheduled.set(paymentId, scheduled);
+    this.#atDue(scheduled);
+    return paymentId;
+  }
+
+  cancelPayment(timestamp, accountId, paymentId) {
+    this.#settle(timestamp); // a payment due now has been handled: too late to cancel
+    const account = this.accounts.get(accountId);
+    const scheduled = this.scheduled.get(paymentId);
+    if (account === undefined || scheduled === undefined || scheduled.owner !== account || scheduled.state !== 'waiting') {
+      return false;
+    }
+    scheduled.state = 'cancelled';
+    return true;
+  }
+
+  // Level 3, variant accept
+
+  offerTransfer(timestamp, sourceAccountId, targetAccountId, amount) {
+    this.#settle(timestamp);
+    const source = this.accounts.get(sourceAccountId);
+    const target = this.accounts.get(targetAccountId);
+    if (source === undefined || target === undefined || source === target || amount > source.balance) {
+      return null;
+    }
+    source.change(timestamp, -amount); // held: out of the balance until accepted or expired
+    const transferId = `transfer${this.offers.size + 1}`;
+    const offer = new Offer(source, target, amount, timestamp + OFFER_LIFETIME);
+    this.offers.set(transferId, offer);
+    this.#atDue(offer);
+    return transferId;
+  }
+
+  acceptTransfer(timestamp, accountId, transferId) {
+    this.#settle(timestamp); // an offer expiring now has expired
+    const account = this.accounts.get(accountId);
+    const offer = this.offers.get(transferId);
+    if (account === undefined || offer === undefined || offer.target !== account || offer.state !== 'pending') {
+      return false;
+    }
+    offer.state = 'accepted';
+    account.change(timestamp, offer.amount);
+    offer.source.outgoing += offer.amount;
+    return true;
   }
 
   // Level 4
@@ -172,6 +299,23 @@ class BankingSystemImpl extends BankingSystem {
     for (const record of this.payments.values()) {
       if (record.owner === second) {
         record.owner = first;
+      }
+    }
+    for (const scheduled of this.scheduled.values()) {
+      if (scheduled.owner === second) {
+        scheduled.owner = first; // waiting payments are now carried out from the survivor
+      }
+    }
+    for (const offer of this.offers.values()) {
+      if (offer.source === second) {
+        offer.source = first;
+      }
+      if (offer.target === second) {
+        offer.target = first;
+      }
+      if (offer.state === 'pending' && offer.source === offer.target) {
+        offer.state = 'withdrawn'; // an offer between the two: its hold is the survivor's again
+        first.change(timestamp, offer.amount);
       }
     }
     // The old account keeps its history (for getBalance) but no longer holds the id.

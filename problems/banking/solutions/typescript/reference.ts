@@ -1,9 +1,15 @@
-// Reference solution for the banking system, all four levels.
+// Reference solution for the banking system: all four levels, in every variant.
+//
+// Level 3 comes in three variants, and level 4 follows each: cashback (the levels as written:
+// pay, getPaymentStatus), scheduled (schedulePayment, cancelPayment) and accept (offerTransfer,
+// acceptTransfer). A session calls one variant's methods only; mergeAccounts and getBalance
+// serve all three.
 
 import { BankingSystem } from './banking-system';
 
 const CASHBACK_DELAY = 86_400_000; // 24 hours in milliseconds
 const CASHBACK_PERCENT = 2;
+const OFFER_LIFETIME = 86_400_000; // an offered transfer expires 24 hours after it is made
 
 // Python's sorted() orders strings by code point; for the ASCII ids of this problem the plain
 // < / > comparison (UTF-16 code units) agrees with it, whereas localeCompare depends on the locale.
@@ -51,7 +57,14 @@ class Account {
   }
 }
 
-class Payment {
+// Something that happens at a time of its own: what the bank does before each call once it is due.
+interface Timed {
+  readonly due: number;
+  comeDue(): void;
+}
+
+// Variant cashback: a payment, whose cashback is credited when due.
+class Payment implements Timed {
   readonly cashback: number;
   received = false;
 
@@ -62,24 +75,88 @@ class Payment {
   ) {
     this.cashback = Math.floor((amount * CASHBACK_PERCENT) / 100);
   }
+
+  comeDue(): void {
+    this.owner.change(this.due, this.cashback);
+    this.received = true;
+  }
+}
+
+// Variant scheduled: a payment carried out when due, if the balance allows.
+class ScheduledPayment implements Timed {
+  state: 'waiting' | 'done' | 'skipped' | 'cancelled' = 'waiting';
+
+  constructor(
+    public owner: Account, // changes on a merge: the survivor pays
+    readonly amount: number,
+    readonly due: number,
+  ) {}
+
+  comeDue(): void {
+    if (this.state !== 'waiting') {
+      return; // cancelled
+    }
+    if (this.owner.balance < this.amount) {
+      this.state = 'skipped';
+      return;
+    }
+    this.owner.change(this.due, -this.amount);
+    this.owner.outgoing += this.amount;
+    this.state = 'done';
+  }
+}
+
+// Variant accept: an offered transfer, its amount held from the source until accepted or expired.
+class Offer implements Timed {
+  state: 'pending' | 'accepted' | 'expired' | 'withdrawn' = 'pending'; // withdrawn: by a merge
+
+  constructor(
+    public source: Account,
+    public target: Account,
+    readonly amount: number,
+    readonly due: number, // when it expires
+  ) {}
+
+  comeDue(): void {
+    if (this.state === 'pending') {
+      this.source.change(this.due, this.amount); // the hold goes back
+      this.state = 'expired';
+    }
+  }
 }
 
 export class BankingSystemImpl extends BankingSystem {
   private readonly accounts = new Map<string, Account>(); // the accounts that exist now
   private readonly lives = new Map<string, Account[]>(); // every Account ever created under an id, oldest first
   private readonly payments = new Map<string, Payment>(); // "payment<N>" -> Payment
-  // Payments waiting for cashback. Every payment waits the same delay and payments come at
-  // increasing timestamps, so this is already in due order: a queue, consumed from `nextDue`.
-  private readonly pending: Payment[] = [];
+  private readonly scheduled = new Map<string, ScheduledPayment>(); // "payment<N>" -> ScheduledPayment
+  private readonly offers = new Map<string, Offer>(); // "transfer<N>" -> Offer
+  // Every record yet to come due, in due order, those due at the same time in the order they
+  // were made; consumed from `nextDue`.
+  private readonly pending: Timed[] = [];
   private nextDue = 0;
 
-  // Credit every cashback due at or before `timestamp`, before the call does anything else.
+  private atDue(record: Timed): void {
+    // Insert after every record due at or before it, so equal due times keep the order made.
+    let low = this.nextDue;
+    let high = this.pending.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.pending[middle].due <= record.due) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    this.pending.splice(low, 0, record);
+  }
+
+  // Let everything due at or before `timestamp` happen, before the call does anything else.
   private settle(timestamp: number): void {
     while (this.nextDue < this.pending.length && this.pending[this.nextDue].due <= timestamp) {
-      const payment = this.pending[this.nextDue];
+      const record = this.pending[this.nextDue];
       this.nextDue += 1;
-      payment.owner.change(payment.due, payment.cashback);
-      payment.received = true;
+      record.comeDue();
     }
   }
 
@@ -131,7 +208,7 @@ export class BankingSystemImpl extends BankingSystem {
       .map((account) => `${account.id}(${account.outgoing})`);
   }
 
-  // Level 3
+  // Level 3, variant cashback
 
   pay(timestamp: number, accountId: string, amount: number): string | null {
     this.settle(timestamp);
@@ -145,7 +222,7 @@ export class BankingSystemImpl extends BankingSystem {
     const paymentId = `payment${this.payments.size + 1}`;
     const payment = new Payment(account, amount, timestamp + CASHBACK_DELAY);
     this.payments.set(paymentId, payment);
-    this.pending.push(payment);
+    this.atDue(payment);
     return paymentId;
   }
 
@@ -157,6 +234,62 @@ export class BankingSystemImpl extends BankingSystem {
       return null;
     }
     return record.received ? 'CASHBACK_RECEIVED' : 'IN_PROGRESS';
+  }
+
+  // Level 3, variant scheduled
+
+  schedulePayment(timestamp: number, accountId: string, amount: number, delay: number): string | null {
+    this.settle(timestamp);
+    const account = this.accounts.get(accountId);
+    if (account === undefined) {
+      return null;
+    }
+    const paymentId = `payment${this.scheduled.size + 1}`;
+    const scheduled = new ScheduledPayment(account, amount, timestamp + delay);
+    this.scheduled.set(paymentId, scheduled);
+    this.atDue(scheduled);
+    return paymentId;
+  }
+
+  cancelPayment(timestamp: number, accountId: string, paymentId: string): boolean {
+    this.settle(timestamp); // a payment due now has been handled: too late to cancel
+    const account = this.accounts.get(accountId);
+    const scheduled = this.scheduled.get(paymentId);
+    if (account === undefined || scheduled === undefined || scheduled.owner !== account || scheduled.state !== 'waiting') {
+      return false;
+    }
+    scheduled.state = 'cancelled';
+    return true;
+  }
+
+  // Level 3, variant accept
+
+  offerTransfer(timestamp: number, sourceAccountId: string, targetAccountId: string, amount: number): string | null {
+    this.settle(timestamp);
+    const source = this.accounts.get(sourceAccountId);
+    const target = this.accounts.get(targetAccountId);
+    if (source === undefined || target === undefined || source === target || amount > source.balance) {
+      return null;
+    }
+    source.change(timestamp, -amount); // held: out of the balance until accepted or expired
+    const transferId = `transfer${this.offers.size + 1}`;
+    const offer = new Offer(source, target, amount, timestamp + OFFER_LIFETIME);
+    this.offers.set(transferId, offer);
+    this.atDue(offer);
+    return transferId;
+  }
+
+  acceptTransfer(timestamp: number, accountId: string, transferId: string): boolean {
+    this.settle(timestamp); // an offer expiring now has expired
+    const account = this.accounts.get(accountId);
+    const offer = this.offers.get(transferId);
+    if (account === undefined || offer === undefined || offer.target !== account || offer.state !== 'pending') {
+      return false;
+    }
+    offer.state = 'accepted';
+    account.change(timestamp, offer.amount);
+    offer.source.outgoing += offer.amount;
+    return true;
   }
 
   // Level 4
@@ -173,6 +306,23 @@ export class BankingSystemImpl extends BankingSystem {
     for (const record of this.payments.values()) {
       if (record.owner === second) {
         record.owner = first;
+      }
+    }
+    for (const scheduled of this.scheduled.values()) {
+      if (scheduled.owner === second) {
+        scheduled.owner = first; // waiting payments are now carried out from the survivor
+      }
+    }
+    for (const offer of this.offers.values()) {
+      if (offer.source === second) {
+        offer.source = first;
+      }
+      if (offer.target === second) {
+        offer.target = first;
+      }
+      if (offer.state === 'pending' && offer.source === offer.target) {
+        offer.state = 'withdrawn'; // an offer between the two: its hold is the survivor's again
+        first.change(timestamp, offer.amount);
       }
     }
     // The old account keeps its history (for getBalance) but no longer holds the id.
