@@ -100,18 +100,22 @@ def mutate(
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         verdicts = list(pool.map(caught, made))
-    used: set[Equivalent] = set()
-    survivors, caught_anyway = [], []
-    equivalent = 0
+    # A record names a line, and a line may occur several times: it stands for every mutant that
+    # reads so, and is stale only when no such mutant is left or the tests catch every one.
+    survivors, equivalent = [], 0
+    matched: dict[Equivalent, list[bool]] = {record: [] for record in recorded}
     for mutant, killed in zip(made, verdicts):
         match = next((e for e in recorded if e.line == mutant.original.strip() and e.mutant == mutant.mutated.strip()), None)
         if match is not None:
-            used.add(match)
-        if killed and match is not None:
-            caught_anyway.append(f"{match.line}  =>  {match.mutant} (recorded as equivalent, yet a test catches it)")
-        elif match is not None:
-            equivalent += 1
+            matched[match].append(killed)
+            equivalent += not killed
         elif not killed:
             survivors.append(mutant.edit)
-    stale = tuple(caught_anyway) + tuple(f"{e.line}  =>  {e.mutant} (no such mutant now)" for e in recorded if e not in used)
-    return MutationReport(language.id, len(made), sum(verdicts), equivalent, tuple(survivors), stale)
+    stale = tuple(
+        f"{record.line}  =>  {record.mutant} "
+        + ("(no such mutant now)" if not verdicts_of else "(recorded as equivalent, yet a test catches it)")
+        for record, verdicts_of in matched.items()
+        if not verdicts_of or all(verdicts_of)
+    )
+    killed = sum(verdicts)
+    return MutationReport(language.id, len(made), killed, equivalent, tuple(survivors), stale)
