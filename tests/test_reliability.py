@@ -150,7 +150,8 @@ WRONG_ARGUMENTS = [
     (["start", "toy", "--resume", "x"], "Invalid value for '--resume': 'x' is not a valid integer."),
     (["start", "toy", "--resume", "42"], "Session 42 is not in the oa-sim record"),
     (["start", "toy", "--resume", "1", "--time-limit", "5m"], "--time-limit cannot change a resumed session's clock."),
-    (["test", "extra"], "Got unexpected extra argument (extra)"),
+    (["test", "one", "two"], "Got unexpected extra argument (two)"),
+    (["test", "one", "-k", "other"], "Give the test's name once: NAME or -k NAME."),
     (["submit", "--bogus"], "No such option '--bogus'."),
     (["status", "extra"], "Got unexpected extra argument (extra)"),
     (["spec", "--level", "x"], "Invalid value for '--level': 'x' is not a valid integer."),
@@ -169,6 +170,10 @@ WRONG_ARGUMENTS = [
     (["diff", "1"], "Submission 1 has none before it."),
     (["diff", "9"], "Session 1 has no submission"),
     (["validate", "/nonexistent"], "Directory '/nonexistent' does not exist."),
+    (["author", "validate", "/nonexistent"], "Directory '/nonexistent' does not exist."),
+    (["author", "bogus"], "No such command 'bogus'."),
+    (["solution"], "a model solution gives the levels away, so it waits until the session is over."),
+    (["solution", "abc"], "Invalid value for '[SESSION]': 'abc' is not a valid integer."),
 ]
 
 

@@ -311,3 +311,36 @@ def test_feedback_modes_say_more_or_less_of_the_hidden_tests(run, grader, feedba
     for words in hidden_away:
         assert words not in out, out
     assert json.loads(run("status", "--json", cwd=folder).output)["feedback"] == feedback
+
+
+def test_an_interrupt_after_a_submission_was_recorded_says_so(run, grader, monkeypatch):
+    from oa_sim.render import terminal
+
+    run("start", "toy")
+    folder = run.cwd / "toy"
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    original = terminal.results
+    monkeypatch.setattr(terminal, "results", interrupted)  # Ctrl-C once the submission is in the record
+    stopped = run("submit", cwd=folder)
+    assert stopped.exit_code == 130
+    assert "interrupted; submission 1 of session 1 was recorded before it stopped." in stopped.output
+    monkeypatch.setattr(terminal, "results", original)
+    after = run("status", "--json", cwd=folder)
+    assert after.exit_code == 0, after.output
+    assert len(json.loads(after.output)["submissions"]) == 1
+
+
+def test_an_interrupt_before_anything_was_written_says_nothing_was_recorded(run, grader, monkeypatch):
+    from oa_sim.session import actions
+
+    run("start", "toy")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(actions, "check_unchanged", interrupted)
+    stopped = run("submit", cwd=run.cwd / "toy")
+    assert stopped.exit_code == 130 and "interrupted; nothing was recorded." in stopped.output

@@ -122,9 +122,12 @@ class OaSimGroup(click.Group):
             ctx.exit(int(error.exit_code))
         except click.UsageError as error:
             _usage_error(ctx, error)
-        except KeyboardInterrupt:
-            click.echo("\noa-sim: interrupted; nothing was recorded.", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as interrupt:
+            store = ctx.obj._store if isinstance(ctx.obj, Env) else None
+            done = "; ".join(store.recorded) if store is not None and store.recorded else ""
+            said = f"{done} before it stopped" if done else "nothing was recorded"
+            click.echo(f"\noa-sim: {'stopped' if isinstance(interrupt, Terminated) else 'interrupted'}; {said}.", err=True)
+            ctx.exit(143 if isinstance(interrupt, Terminated) else 130)
         finally:
             if isinstance(ctx.obj, Env):
                 ctx.obj.close()
@@ -231,6 +234,17 @@ def _facts(progress: "Progress", load_problem: Callable, *, locked_too: bool = T
     return [LevelFacts(**facts) for facts in session.facts_of_levels(progress, load_problem, locked_too=locked_too)]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, met as Ctrl-C is: the command stops where it stands and says what it recorded."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(env: Env | None = None) -> None:
     """Run the command line (``oa_sim.entry`` is the console script that calls this)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="oa-sim", obj=env or Env())

@@ -125,6 +125,8 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self._db = connection
         self.path = path
+        # What this connection has written, in words: an interrupted command says exactly this.
+        self.recorded: list[str] = []
 
     @classmethod
     def open(cls, home: Path | None = None) -> "Store":
@@ -225,6 +227,7 @@ class Store:
                 feedback,
             ),
         )
+        self.recorded.append(f"session {cursor.lastrowid} was started")
         return self.session(cursor.lastrowid)
 
     def find_session(self, session_id: int) -> SessionRecord | None:
@@ -261,10 +264,12 @@ class Store:
 
     def finish(self, session_id: int, finished_at: float, reason: str) -> None:
         """Mark a session over; the first finish wins (a later one changes nothing)."""
-        self._run(
+        ended = self._run(
             "UPDATE sessions SET finished_at = ?, finish_reason = ? WHERE id = ? AND finished_at IS NULL",
             (finished_at, reason, session_id),
         )
+        if ended.rowcount:
+            self.recorded.append(f"session {session_id} was ended")
 
     def move_workspace(self, session_id: int, workspace: Path) -> None:
         self._run("UPDATE sessions SET workspace = ? WHERE id = ?", (str(workspace), session_id))
@@ -290,6 +295,7 @@ class Store:
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
+        self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
             cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level)
         )
