@@ -223,7 +223,7 @@ def native_commands(language_id: str, folder: Path) -> tuple[list[str], list[str
     if language_id == "cpp":
         from oa_sim.languages.cpp import toolchain
 
-        compiler = toolchain.find()
+        compiler, _ = toolchain.find()
         test = next(folder.glob("tests/level_*_test.cpp"))
         build = [str(compiler.path), *toolchain.FLAGS, "-I.", "-o", "bare", str(test.relative_to(folder))]
         return build, ["sh", "-c", " ".join(build) + " && ./bare"]
