@@ -446,3 +446,14 @@ def test_the_grader_refuses_a_test_file_that_differs_from_its_checksum(problems_
 
     assert refused.value.exit_code == ExitCode.PROBLEM_INVALID
     assert "changed after it was verified, so it was not run" in refused.value.message
+
+
+def test_a_relative_oa_sim_home_is_one_folder_wherever_a_command_runs(tmp_path, monkeypatch):
+    from oa_sim.session.store import default_home
+
+    (tmp_path / "me").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "me"))
+    monkeypatch.setenv("OA_SIM_HOME", "rehearsals")
+    for here in (tmp_path, tmp_path / "me"):
+        monkeypatch.chdir(here)
+        assert default_home() == tmp_path / "me" / "rehearsals"

@@ -112,9 +112,13 @@ def tallies_json(counts: dict[int, tuple[int, int]]) -> str:
 
 
 def default_home() -> Path:
-    """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``)."""
+    """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``).
+
+    A relative ``OA_SIM_HOME`` is taken from the user's home folder, not from wherever a command
+    runs: every command, in the workspace or above it, must find the same record."""
     if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).expanduser()
+        chosen = Path(os.environ[HOME_ENV]).expanduser()
+        return chosen if chosen.is_absolute() else Path.home() / chosen
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "oa-sim"
 
