@@ -178,3 +178,28 @@ def test_a_mutant_file_that_is_missing_is_named(problems_dir):
     toy = problems_dir / "toy"
     _mutants_file(toy).write_text("- {file: buggy.py, level: 1, bug: b}\n")
     assert "entry 0: file 'buggy.py' does not exist in" in _mutants_error(toy)
+
+
+def test_a_scale_case_is_data_with_counted_strings_integers_and_several_steps_a_round():
+    from oa_sim.problem.cases import CaseFileError, parse_cases
+
+    text = """cases:
+  - name: many_workers
+    description: workers registered and read back
+    steps:
+      - repeat: 3
+        steps:
+          - [register, ["w{i:02d}", {from: 100, by: 10}], true]
+          - [get, ["w{i:02d}"], {from: 100, by: 10}]
+      - [ids, [], {repeat: 3, item: {from: 1}}]
+"""
+    steps = parse_cases(text, "scale.yaml")[0].steps
+    assert [(s.method, s.args, s.expected) for s in steps[:4]] == [
+        ("register", ("w00", 100), True), ("get", ("w00",), 100), ("register", ("w01", 110), True), ("get", ("w01",), 110),
+    ]
+    assert steps[-1].expected == [1, 2, 3]
+    with pytest.raises(CaseFileError, match="a counted integer is {from: N, by: K} with whole numbers"):
+        parse_cases(text.replace("{from: 1}", "{from: one}"), "scale.yaml")
+    empty = "cases:\n  - name: c\n    description: d\n    steps:\n      - {repeat: 2, steps: []}\n"
+    with pytest.raises(CaseFileError, match="'steps' of a repeat must be a non-empty list"):
+        parse_cases(empty, "scale.yaml")

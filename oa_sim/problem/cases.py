@@ -93,14 +93,20 @@ def from_data(data: Any, path: Path | str) -> list[Case]:
 
 def _steps(where: str, raw: Any) -> list[Step]:
     if isinstance(raw, dict):
-        if set(raw) != {"repeat", "step"}:
-            raise CaseFileError(f"{where}: a repeated step is {{repeat: N, step: [method, [args...], expected]}}, got {_short(raw)}")
+        if set(raw) not in ({"repeat", "step"}, {"repeat", "steps"}):
+            raise CaseFileError(
+                f"{where}: a repeated step is {{repeat: N, step: [method, [args...], expected]}} "
+                f"(or steps: a list of them, played in turn N times), got {_short(raw)}"
+            )
         times = _times(where, raw["repeat"])
-        template = _step(where, raw["step"], expand=False)
-        args = [_template(where, arg) for arg in template.args]
-        expected = _template(where, template.expected)
-        method = template.method
-        return [Step(method, tuple([arg(i) for arg in args]), expected(i)) for i in range(times)]
+        listed = raw["steps"] if "steps" in raw else [raw["step"]]
+        if not isinstance(listed, list) or not listed:
+            raise CaseFileError(f"{where}: 'steps' of a repeat must be a non-empty list of steps, got {_short(listed)}")
+        played = []
+        for one in listed:
+            template = _step(where, one, expand=False)
+            played.append((template.method, [_template(where, arg) for arg in template.args], _template(where, template.expected)))
+        return [Step(method, tuple([arg(i) for arg in args]), expected(i)) for i in range(times) for method, args, expected in played]
     return [_step(where, raw, expand=True)]
 
 
@@ -113,6 +119,11 @@ def _template(where: str, value: Any) -> Callable[[int], Any]:
         except (ValueError, IndexError) as error:
             raise CaseFileError(f"{where}: {value!r}: {error}") from None
         return pattern.format
+    if isinstance(value, dict) and "from" in value and set(value) <= {"from", "by"}:
+        start, by = value["from"], value.get("by", 1)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, by)):
+            raise CaseFileError(f"{where}: a counted integer is {{from: N, by: K}} with whole numbers, got {_short(value)}")
+        return lambda i: start + by * i
     if isinstance(value, (dict, list)):
         return lambda i: _expand(where, value, i)
     fixed = _expand(where, value, None)
@@ -146,6 +157,8 @@ def _times(where: str, value: Any) -> int:
 
 def _expand(where: str, value: Any, index: int | None) -> Any:
     """A value with its ``{repeat, item}`` lists built and, inside a repeated step, ``{i}`` filled in."""
+    if isinstance(value, dict) and index is not None and "from" in value:
+        return _template(where, value)(index)
     if isinstance(value, dict):
         if set(value) != {"repeat", "item"}:
             raise CaseFileError(f"{where}: a mapping in a step is {{repeat: N, item: X}} (a list of N items), got {_short(value)}")
