@@ -344,3 +344,17 @@ def test_an_interrupt_before_anything_was_written_says_nothing_was_recorded(run,
     monkeypatch.setattr(actions, "check_unchanged", interrupted)
     stopped = run("submit", cwd=run.cwd / "toy")
     assert stopped.exit_code == 130 and "interrupted; nothing was recorded." in stopped.output
+
+
+def test_visible_graded_tests_are_written_read_only_as_each_level_unlocks(run, grader):
+    run("start", "toy", "--tests", "visible")
+    folder = run.cwd / "toy"
+    graded = folder / "GRADED_LEVEL_1.md"
+    text = graded.read_text()
+    assert "## get_missing" in text and "get('nope') -> None" in text  # calls and expected results, in Python
+    assert not graded.stat().st_mode & 0o222  # read-only
+    grader.passing[1] = 4
+    assert run("submit", cwd=folder).exit_code == 0
+    assert "## reset_missing" in (folder / "GRADED_LEVEL_2.md").read_text()
+    hidden = run("start", "toy", "--dir", "other")
+    assert hidden.exit_code == 0 and not (run.cwd / "other" / "GRADED_LEVEL_1.md").exists()

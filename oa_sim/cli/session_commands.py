@@ -51,6 +51,14 @@ def list_problems(env: Env) -> None:
     show_default=True,
     help="What submit tells of the hidden tests: each failure's message, the failed tests' names, or only counts per level.",
 )
+@click.option(
+    "--tests",
+    "graded_tests",
+    type=click.Choice(["hidden", "visible"]),
+    default="hidden",
+    show_default=True,
+    help="visible: each unlocked level's graded tests are readable in the workspace (GRADED_LEVEL_N.md), as the real assessment can show them.",
+)
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
     "--resume",
@@ -68,6 +76,7 @@ def start(
     language_name: str | None,
     variant: str | None,
     feedback: str,
+    graded_tests: str,
     force: bool,
     resume_id: int | None,
 ) -> None:
@@ -99,7 +108,7 @@ def start(
         return
     record = session.start(
         env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
-        variant=variant, feedback=feedback,
+        variant=variant, feedback=feedback, graded_tests=graded_tests,
     )
     terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown))
 

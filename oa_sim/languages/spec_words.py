@@ -86,3 +86,32 @@ def doc_in_language(problem: "Problem", text: str, language: "Language") -> str:
 def _prose(text: str, renamed: dict[str, str], python_words: dict[str, str]) -> str:
     text = _SNAKE.sub(lambda word: renamed.get(word.group(0), word.group(0)), text)
     return _PROSE_VALUES.sub(lambda word: python_words[word.group(1)], text)
+
+
+def graded_tests_text(problem: "Problem", level: int, language: "Language") -> str:
+    """Level ``level``'s graded (hidden) tests as a candidate in ``language`` reads them: for a
+    session that shows them, as the real assessment can. Each case's calls and expected results."""
+    from oa_sim.problem.cases import load_cases
+    from oa_sim.problem.model import CASE_SUFFIXES
+
+    facts = problem.level(level)
+    lines = [
+        f"# Level {level}: the graded tests",
+        "",
+        f"`oa-sim submit` grades level {level} with these tests (this session shows them). Editing this file",
+        "changes nothing: oa-sim grades with its own copy.",
+    ]
+    for path in facts.hidden:
+        if path.suffix not in CASE_SUFFIXES:
+            continue
+        for case in load_cases(path):
+            lines += ["", f"## {case.name}", "", case.description, "", "```"]
+            for number, step in enumerate(case.steps, start=1):
+                if number > 40 and number <= len(case.steps) - 10:
+                    if number == 41:
+                        lines.append(f"... steps 41-{len(case.steps) - 10} are like those above ...")
+                    continue
+                args = ", ".join(language.literal(arg) for arg in step.args)
+                lines.append(f"{number}. {language.method_name(step.method)}({args}) -> {language.literal(step.expected)}")
+            lines.append("```")
+    return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ def start(
     force: bool = False,
     variant: str | None = None,
     feedback: str = "full",
+    graded_tests: str = "hidden",
 ) -> SessionRecord:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
 
@@ -75,9 +76,12 @@ def start(
         language=language.id,
         variant=problem.variant if problem.variants else None,
         feedback=feedback,
+        graded_tests=graded_tests,
     )
     try:
-        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)
+        workspace.create(
+            problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded_tests == "visible"
+        )
     except (OaSimError, OSError):
         store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
         raise
@@ -105,9 +109,10 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     languages.require_available(language)
     workspace.check_can_create(folder, force=force)
     with session_lock(store, record.id):
-        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force)
+        graded = record.graded_tests == "visible"
+        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded)
         for level in range(2, current.current_level + 1):
-            workspace.unlock(problem, language, folder, level)
+            workspace.unlock(problem, language, folder, level, graded=graded)
         if current.submissions:
             workspace.write_solution(problem, language, folder, current.submissions[-1].source)
         store.move_workspace(record.id, folder)
@@ -206,7 +211,9 @@ def submit(
     after = progress(store, located.record, clock())
     outcome = SubmitOutcome(submission, before, after)
     if outcome.unlocked:
-        workspace.unlock(located.problem, located.language, located.folder, outcome.unlocked)
+        workspace.unlock(
+            located.problem, located.language, located.folder, outcome.unlocked, graded=located.record.graded_tests == "visible"
+        )
     return outcome
 
 

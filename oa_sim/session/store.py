@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     problem_root TEXT,
     language TEXT NOT NULL DEFAULT 'python',
     variant TEXT,
-    feedback TEXT NOT NULL DEFAULT 'full'
+    feedback TEXT NOT NULL DEFAULT 'full',
+    graded_tests TEXT NOT NULL DEFAULT 'hidden'
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -74,6 +75,7 @@ class SessionRecord:
     language: str = "python"  # an id of oa_sim.languages; sessions recorded before schema 4 were Python
     variant: str | None = None  # which variant of the problem's levels (None: it has none)
     feedback: str = "full"  # what a submit says of hidden tests: full, names or counts
+    graded_tests: str = "hidden"  # or visible: the unlocked levels' graded tests are in the workspace
 
 
 
@@ -211,11 +213,12 @@ class Store:
         language: str = "python",
         variant: str | None = None,
         feedback: str = "full",
+        graded_tests: str = "hidden",
     ) -> SessionRecord:
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
-            " time_limit, level_count, level_facts, problem_root, language, variant, feedback)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_limit, level_count, level_facts, problem_root, language, variant, feedback, graded_tests)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 problem_id,
                 problem_title,
@@ -229,6 +232,7 @@ class Store:
                 language,
                 variant,
                 feedback,
+                graded_tests,
             ),
         )
         self.recorded.append(f"session {cursor.lastrowid} was started")

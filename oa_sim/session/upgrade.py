@@ -2,7 +2,7 @@
 transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
-4 sessions.language; 5 sessions.variant and sessions.feedback.
+4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
         if current < 5:
             connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
             connection.execute("ALTER TABLE sessions ADD COLUMN feedback TEXT NOT NULL DEFAULT 'full'")
+            connection.execute("ALTER TABLE sessions ADD COLUMN graded_tests TEXT NOT NULL DEFAULT 'hidden'")
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:

@@ -49,8 +49,9 @@ def create(
     *,
     started_at: float | None = None,
     force: bool = False,
+    graded: bool = False,
 ) -> None:
-    """Lay out a fresh workspace for level 1."""
+    """Lay out a fresh workspace for level 1 (with its graded tests, read-only, when ``graded``)."""
     check_can_create(folder, force=force)
     marker = {
         "session": session_id,
@@ -66,7 +67,7 @@ def create(
         _write(folder / language.solution_file(problem), language.starter_source(problem))
         for name, text in language.support_files(problem).items():
             _write(folder / name, text)
-        unlock(problem, language, folder, 1)
+        unlock(problem, language, folder, 1, graded=graded)
         _write(folder / MARKER, json.dumps(marker) + "\n")  # last: a folder with a marker is complete
     except OSError as error:
         raise OaSimError(
@@ -95,8 +96,13 @@ def check_can_create(folder: Path, *, force: bool) -> None:
         )
 
 
-def unlock(problem: "Problem", language: "Language", folder: Path, level: int) -> None:
-    """Write what the candidate sees of ``level``: the grown interface, the spec, the sample tests."""
+def graded_filename(level: int) -> str:
+    return f"GRADED_LEVEL_{level}.md"
+
+
+def unlock(problem: "Problem", language: "Language", folder: Path, level: int, *, graded: bool = False) -> None:
+    """Write what the candidate sees of ``level``: the grown interface, the spec, the sample tests,
+    and, in a session whose graded tests are visible, those tests, read-only."""
     from oa_sim.problem.cases import load_cases
 
     _write(folder / language.interface_file(problem), language.interface_source(problem, level))
@@ -106,6 +112,12 @@ def unlock(problem: "Problem", language: "Language", folder: Path, level: int) -
     _write(folder / spec_filename(level), spec_in_language(problem, level, language))
     cases = [case for path in spec.visible for case in load_cases(path)]
     _write(folder / language.sample_test_file(problem, level), language.sample_tests_source(problem, level, cases))
+    if graded:
+        from oa_sim.languages.spec_words import graded_tests_text
+
+        target = folder / graded_filename(level)
+        _write(target, graded_tests_text(problem, level, language))
+        target.chmod(0o444)  # to read, as the real assessment shows them: editing them changes nothing
 
 
 def looks_complete(folder: Path, level: int, interface: str, sample_test: str) -> bool:
