@@ -151,6 +151,8 @@ class Language:
         account (a runtime's last words in a file of the run folder, say), or ``""``."""
         return ""
 
+    makes_mutants: bool = False  # whether ``generated_mutants`` makes any (``validate --mutate``)
+
     def generated_mutants(self, source: str) -> list[Any]:
         """Machine-made mutants of a reference, for ``validate --mutate`` (each with ``source``,
         ``original`` and ``mutated`` lines and an ``edit`` to show); none by default."""

@@ -82,8 +82,14 @@ def validate(
     for (name, judge, _), result in zip(jobs, results):
         check = judge(result) if isinstance(result, RunResult) else Check("", False, result)
         checks.append(Check(name, check.ok, check.detail))
-    if mutate and all(check.ok for check in checks):  # mutants of a reference that fails prove nothing
-        checks += [_mutation_check(problem, name, grade, workers) for name in wanted]
+    if mutate:
+        # Mutants of a reference that fails prove nothing; a stale manifest does not matter to them.
+        failed = [check.name for check in checks if not check.ok and check.name != "manifest"]
+        if failed:
+            makers = [name for name in wanted if languages.get(name).makes_mutants]
+            checks += [Check(f"[{name}] mutation", False, f"not run: fix {failed[0]} first") for name in makers]
+        else:
+            checks += [_mutation_check(problem, name, grade, workers) for name in wanted]
     return Validation(folder, problem.id, tuple(c for c in checks if c is not None))
 
 

@@ -209,6 +209,8 @@ class Python(Language):
             env["PYTHONPATH"] = str(root)
         return env
 
+    makes_mutants = True
+
     def generated_mutants(self, source: str) -> list[Any]:
         from oa_sim.languages.python.mutation import mutants
 
