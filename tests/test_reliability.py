@@ -160,6 +160,7 @@ WRONG_ARGUMENTS = [
     (["spec", "--level", "2"], "Level 2 is not unlocked yet (only level 1 is)."),
     (["finish", "now"], "Got unexpected extra argument (now)"),
     (["clock", "--bogus"], "No such option '--bogus'."),
+    (["watch", "extra"], "Got unexpected extra argument (extra)"),
     (["report", "abc"], "Invalid value for '[SESSION]': 'abc' is not a valid integer."),
     (["report", "99"], "Session 99 is not in the oa-sim record"),
     (["report", "--format", "pdf"], "Invalid value for '--format': 'pdf' is not one of"),

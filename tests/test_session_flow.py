@@ -358,3 +358,36 @@ def test_visible_graded_tests_are_written_read_only_as_each_level_unlocks(run, g
     assert "## reset_missing" in (folder / "GRADED_LEVEL_2.md").read_text()
     hidden = run("start", "toy", "--dir", "other")
     assert hidden.exit_code == 0 and not (run.cwd / "other" / "GRADED_LEVEL_1.md").exists()
+
+
+def test_watch_runs_the_samples_now_and_again_after_each_save(run, grader):
+    import io
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    from oa_sim import session
+    from oa_sim.render.watch import run_watch
+    from oa_sim.session.store import Store
+
+    run("start", "toy")
+    folder = run.cwd / "toy"
+    store = Store.open()
+    located = session.locate(store, folder, problem_dirs=[run.problems_dir])
+    runs = []
+
+    def run_samples(grade):
+        runs.append(len(runs))
+        return session.run_samples(store, located, clock=run.clock, grader=grade)[1]
+
+    saves = iter(range(100))
+
+    def sleep(seconds):  # the candidate saves while the pane waits
+        (folder / "counter_impl.py").write_text(f"# save {next(saves)}\n")
+
+    console = Console(file=io.StringIO(), width=100)
+    run_watch(console, lambda: session.progress(store, located.record, run.clock()), run_samples,
+              lambda: nullcontext(grader), folder, clock=run.clock, sleep=sleep, rounds=3)
+    assert len(runs) == 3  # at once, then after each of two saves
+    shown = console.file.getvalue()
+    assert "Level 1 (current): 0/4 sample tests passed" in shown and "watching for a save" in shown

@@ -222,6 +222,39 @@ def spec(env: Env, level: int | None) -> None:
 
 @cli.command()
 @pass_env
+def watch(env: Env) -> None:
+    """A pane with the time left, the level and every sample test, run again at each save."""
+    from contextlib import contextmanager
+
+    from oa_sim import session
+    from oa_sim.grading.results import RunResult
+    from oa_sim.render.watch import run_watch
+
+    store, located, _ = _locate(env)  # fail fast, with the usual message, outside a workspace
+
+    @contextmanager
+    def warm():
+        if env.grader is not None:
+            yield env.grader
+            return
+        from oa_sim.grading import warm_grader
+
+        with warm_grader(None, located.language.id) as grade:
+            yield grade
+
+    def run_samples(grade) -> RunResult:
+        try:
+            return session.run_samples(store, located, clock=env.clock, grader=grade)[1]
+        except OaSimError as error:  # a file mid-save, say: shown in the pane, and the watch goes on
+            return RunResult(tests=(), problem=error.message + (f" {error.hint}" if error.hint else ""))
+
+    run_watch(
+        env.console, lambda: _locate(env, notes=False)[2], run_samples, warm, located.folder, clock=env.clock, sleep=env.sleep
+    )
+
+
+@cli.command()
+@pass_env
 def finish(env: Env) -> None:
     """End the session now; the last submission is the score."""
     from oa_sim import session

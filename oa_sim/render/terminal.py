@@ -156,34 +156,44 @@ def started(console: Console, problem: Problem, language: "Language", time_limit
 def results(
     console: Console, run: RunResult, *, hidden: bool, current_level: int | None = None, feedback: str = "full"
 ) -> None:
-    """A heading a level, then its failures; hidden failures never show expected values or test code.
+    """A heading a level, then its failures; hidden failures never show expected values or test code."""
+    for part in results_renderables(run, hidden=hidden, current_level=current_level, feedback=feedback):
+        console.print(part)
+
+
+def results_renderables(
+    run: RunResult, *, hidden: bool, current_level: int | None = None, feedback: str = "full", details: bool = True
+) -> list:
+    """What ``results`` prints, as renderables (``oa-sim watch`` draws them in its pane).
 
     ``feedback`` narrows what hidden tests say: ``names`` lists the failed tests by name alone,
     ``counts`` only how many passed each level. What stopped the whole run (a syntax error, say)
     is said once, in a panel at the end, not again under every test it failed.
     """
+    parts: list = []
     kind = "hidden" if hidden else "sample"
     for level in sorted({t.level for t in run.tests}):
         tests = run.for_level(level)
         failed = [t for t in tests if not t.passed]
         colour = "red" if failed else "green"
         note = " [dim](current)[/]" if level == current_level else ""
-        console.print(
+        parts.append(Text.from_markup(
             f"[bold]Level {level}[/]{note}: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] {kind} tests passed"
-        )
+        ))
         passed = [t.name for t in tests if t.passed]
         if passed and not hidden:  # every sample test with its mark, not only the failures
-            console.print(Text("  ✔ " + ", ".join(passed), style="green"))
+            parts.append(Text("  ✔ " + ", ".join(passed), style="green"))
         shown = [t for t in failed if not run.problem or t.message != run.problem]
         if shown and hidden and feedback == "names":
-            console.print(Text("  ✘ " + ", ".join(t.name for t in shown), style="red"))
+            parts.append(Text("  ✘ " + ", ".join(t.name for t in shown), style="red"))
         elif shown and not (hidden and feedback == "counts"):
-            console.print(_failures(shown, hidden=hidden))
+            parts.append(_failures(shown, hidden=hidden, details=details))
     if run.problem:
-        console.print(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))
+        parts.append(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))
+    return parts
 
 
-def _failures(failed: list[TestResult], *, hidden: bool) -> Table:
+def _failures(failed: list[TestResult], *, hidden: bool, details: bool = True) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column(width=1)
     table.add_column(style="bold", no_wrap=True)
@@ -203,7 +213,7 @@ def _failures(failed: list[TestResult], *, hidden: bool) -> Table:
         account = Text(test.description)
         if test.message:
             account.append("\n" + test.message, style=style)
-        if not hidden and test.detail:
+        if not hidden and details and test.detail:
             # a sample test may show everything: the calls, what was expected, what came back
             account.append("\n" + _tail(_without_heading(test), SAMPLE_DETAIL_LINES), style="dim")
         table.add_row(Text(OUTCOME_MARK.get(test.outcome, "✘"), style=style), test.name, account)
