@@ -29,6 +29,12 @@ class Equivalent:
     line: str
     mutant: str
     reason: str
+    within: str = ""  # ``in:``: only the copies of the line in this method ("Class.method" or "method")
+
+    def matches(self, mutant) -> bool:
+        if (self.line, self.mutant) != (mutant.original.strip(), mutant.mutated.strip()):
+            return False
+        return not self.within or mutant.function == self.within or mutant.function.endswith(f".{self.within}")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,10 @@ def equivalents(folder: Path) -> tuple[Equivalent, ...]:
     for index, entry in enumerate(data):
         if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) and entry[key].strip() for key in ("line", "mutant", "reason")):
             raise catalog.invalid(path, f"entry {index}: needs line, mutant and reason, each a non-empty string")
-        found.append(Equivalent(entry["line"].strip(), entry["mutant"].strip(), entry["reason"].strip()))
+        within = entry.get("in", "")
+        if not isinstance(within, str):
+            raise catalog.invalid(path, f"entry {index}: 'in' names a method, as a string")
+        found.append(Equivalent(entry["line"].strip(), entry["mutant"].strip(), entry["reason"].strip(), within.strip()))
     return tuple(found)
 
 
@@ -105,7 +114,7 @@ def mutate(
     survivors, equivalent = [], 0
     matched: dict[Equivalent, list[bool]] = {record: [] for record in recorded}
     for mutant, killed in zip(made, verdicts):
-        match = next((e for e in recorded if e.line == mutant.original.strip() and e.mutant == mutant.mutated.strip()), None)
+        match = next((e for e in recorded if e.matches(mutant)), None)
         if match is not None:
             matched[match].append(killed)
             equivalent += not killed

@@ -30,10 +30,12 @@ class LineMutant:
     original: str
     mutated: str
     source: str
+    function: str = ""  # the method (or function) the line is in, "Class.method"
 
     @property
     def edit(self) -> str:
-        return f"line {self.line_number}: {self.original.strip()}  =>  {self.mutated.strip()}"
+        where = f" (in {self.function})" if self.function else ""
+        return f"line {self.line_number}{where}: {self.original.strip()}  =>  {self.mutated.strip()}"
 
 
 def mutants(source: str) -> list[LineMutant]:
@@ -46,6 +48,7 @@ def mutants(source: str) -> list[LineMutant]:
     except SyntaxError:
         return []
     lines = source.splitlines(keepends=True)
+    functions = _functions_by_line(tree)
     made: dict[tuple[int, str], LineMutant] = {}
     for kind, line_number, start, end, replacement in _changes(tree, lines):
         raw = lines[line_number - 1].encode()
@@ -60,7 +63,9 @@ def mutants(source: str) -> list[LineMutant]:
             ast.parse(new_source)
         except SyntaxError:
             continue
-        made[key] = LineMutant(kind, line_number, lines[line_number - 1].rstrip("\n"), mutated_line.rstrip("\n"), new_source)
+        made[key] = LineMutant(
+            kind, line_number, lines[line_number - 1].rstrip("\n"), mutated_line.rstrip("\n"), new_source, functions.get(line_number, "")
+        )
     return sorted(made.values(), key=lambda mutant: (mutant.line_number, mutant.kind, mutant.mutated))
 
 
@@ -118,6 +123,26 @@ def _changes(tree: ast.AST, lines: list[str]) -> Iterator[tuple[str, int, int, i
                     droppable = isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Delete))
                     if droppable and one_line(statement) and not _is_docstring(statement):
                         yield "dropped statement", statement.lineno, statement.col_offset, statement.end_col_offset, "pass"
+
+
+def _functions_by_line(tree: ast.AST) -> dict[int, str]:
+    """Each line's innermost function, as ``Class.method`` (inner definitions win)."""
+    found: dict[int, str] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = f"{prefix}{child.name}"
+                for line in range(child.lineno, (child.end_lineno or child.lineno) + 1):
+                    found[line] = name
+                visit(child, f"{name}.")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return found
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
