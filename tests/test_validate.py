@@ -174,3 +174,16 @@ def test_a_mutant_recorded_as_equivalent_is_not_a_survivor_and_a_stale_record_is
     assert result.exit_code == 1
     assert "recorded as equivalent, yet a test catches it" in result.output  # every toy mutant is caught
     assert "no such line => nor this (no such mutant now)" in " ".join(result.output.split())
+
+
+def test_an_equivalent_record_can_stand_for_one_methods_copy_of_a_line():
+    from oa_sim.languages.python.mutation import mutants
+    from oa_sim.problem.mutation import Equivalent
+
+    source = "class A:\n    def f(self):\n        self.g()\n\n    def h(self):\n        self.g()\n"
+    dropped = [m for m in mutants(source) if m.kind == "dropped statement"]
+    assert [m.function for m in dropped] == ["A.f", "A.h"]
+    assert "line 3 (in A.f): self.g()  =>  pass" == dropped[0].edit
+    scoped = Equivalent("self.g()", "pass", "f needs no g", within="f")
+    assert [scoped.matches(m) for m in dropped] == [True, False]
+    assert all(Equivalent("self.g()", "pass", "never needed").matches(m) for m in dropped)
