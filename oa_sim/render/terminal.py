@@ -51,17 +51,24 @@ def header(console: Console, progress: Progress) -> None:
     console.print(line)
 
 
+SHORT_LANGUAGE = {"python": "py", "javascript": "js", "typescript": "ts", "cpp": "c++"}  # `start -l` takes these too
+
+
 def problem_list(console: Console, problems: Iterable[Problem], missing: dict[str, str]) -> None:
-    """The problems, each with its languages; ``missing`` maps a language id to why it cannot run here."""
+    """The problems, each with its variants and languages; ``missing`` maps a language id to why it
+    cannot run here. Languages go by their short names, so a row fits 80 columns."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("id", style="bold cyan")
+    table.add_column("id", style="bold cyan", no_wrap=True)
     table.add_column("title")
     table.add_column("levels", justify="right")
-    table.add_column("time", justify="right")
+    table.add_column("clock", justify="right", no_wrap=True)
     table.add_column("variants")
     table.add_column("languages")
     for problem in problems:
-        offered = ", ".join(f"[dim]{name}*[/]" if name in missing else name for name in problem.languages)
+        offered = " ".join(
+            f"[dim]{SHORT_LANGUAGE.get(name, name)}*[/]" if name in missing else SHORT_LANGUAGE.get(name, name)
+            for name in problem.languages
+        )
         variants = ", ".join(problem.variants) or "[dim]-[/]"
         table.add_row(problem.id, problem.title, str(len(problem.levels)), format_duration(problem.time_limit), variants, offered)
     console.print(table)
