@@ -138,7 +138,7 @@ class FileSystemImpl(FileSystem):
         """Whether parent and its holders (but those in keeps) stay within quota gaining amount."""
         for holder in (parent, *parent.holders()):
             if id(holder) not in keeps and holder.quota is not None and holder.total + amount > holder.quota:
-                return False
+                return False  # this holder would go past its quota
         return True
 
     @staticmethod
