@@ -69,8 +69,12 @@ def test_list_says_which_languages_each_problem_offers(tmp_path, oa_sim_home):
     assert listed.returncode == 0
     for problem in SHIPPED:
         row = next(line for line in listed.stdout.splitlines() if line.strip().startswith(problem.id))
+        from oa_sim.render.terminal import SHORT_LANGUAGE
+
         for name in problem.languages:
-            assert name in row
+            assert SHORT_LANGUAGE.get(name, name) in row.split()
+        for variant in problem.variants:
+            assert variant in row
 
 
 def test_a_language_the_problem_lacks_is_refused_before_anything_is_made(tmp_path, oa_sim_home):
