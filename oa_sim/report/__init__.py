@@ -254,17 +254,14 @@ def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[Submis
     start, end = progress.record.started_at, progress.end_time
     marks = []
     for s in progress.submissions:
-        counts = tuple(
-            LevelCount(level, s.results.passed_count(level), len(s.results.for_level(level)))
-            for level in sorted({t.level for t in s.results.tests})
-        )
+        counts = tuple(LevelCount(level, *s.tallies[level]) for level in sorted(s.tallies))
         marks.append(
             SubmissionMark(
                 number=s.number,
                 at=s.submitted_at - start,
                 level=s.level,
-                passed=sum(1 for t in s.results.tests if t.passed),
-                total=len(s.results.tests),
+                passed=sum(count.passed for count in counts),
+                total=sum(count.total for count in counts),
                 counted=s.submitted_at <= end,
                 levels=counts,
                 passed_level=s.level_passed,
@@ -282,12 +279,13 @@ def _regressions(progress: Progress) -> list[Regression]:
     found: list[Regression] = []
     for s in progress.counted:
         for level in sorted(passed):
-            tests = s.results.for_level(level)
-            if not tests:
+            passed_count, graded = s.tallies.get(level, (0, 0))
+            if not graded:
                 continue
-            failing = tuple(t.name for t in tests if not t.passed)
+            failing = passed_count < graded  # the tallies say so; the results are read only to name them
             if failing and level not in open_:
-                open_[level] = Regression(level, s.number, s.submitted_at - start, failing)
+                names = tuple(t.name for t in s.results.for_level(level) if not t.passed)
+                open_[level] = Regression(level, s.number, s.submitted_at - start, names)
             elif not failing and level in open_:
                 broken = open_.pop(level)
                 found.append(Regression(level, broken.submission, broken.at, broken.tests, s.number, s.submitted_at - start))

@@ -92,6 +92,9 @@ class Submission:
     source: str
     results_json: str = field(repr=False)
     level_passed: bool = False  # every hidden test of ``level`` (the level it was graded at) passed
+    # Level -> (tests passed, tests graded): what the timeline and the regressions need, read
+    # without parsing the results, so a session's 300th submission costs what its 3rd did.
+    tallies: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def results(self) -> RunResult:
@@ -305,7 +308,8 @@ class Store:
             raise _unreadable(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
-            cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level)
+            cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
+            tallies_of(results.tests),
         )
         submission.__dict__["results"] = results  # already built: spare the first reader a parse
         return submission
@@ -382,6 +386,7 @@ def _submission(row: sqlite3.Row) -> Submission:
         source=row["source"],
         results_json=row["results"],
         level_passed=passed,
+        tallies=counts,
     )
 
 
