@@ -7,6 +7,7 @@ from pathlib import Path
 
 from oa_sim.durations import format_duration
 from oa_sim.problem import catalog
+from oa_sim.problem.cases import load_cases
 
 BANK = Path(__file__).resolve().parent.parent / "docs" / "bank.md"
 
@@ -41,6 +42,8 @@ def test_the_bank_has_at_least_eight_problems_of_four_levels_each_sized_like_the
             seen = problem.with_variant(variant)
             assert len(seen.levels) == 4, problem.id
             assert all(10 <= level.hidden_count() for level in seen.levels), (problem.id, variant)
+            visible = [sum(len(load_cases(path)) for path in level.visible) for level in seen.levels]
+            assert all(2 <= count <= 4 for count in visible), (problem.id, variant, visible)
             assert sum(level.budget for level in seen.levels) > problem.time_limit, problem.id  # more than the clock, on purpose
             minutes = [level.budget / 60 for level in seen.levels]
             ranges = [(10, 15), (20, 30), (30, 60), (30, 60)]  # the effort the real assessment publishes
