@@ -197,44 +197,6 @@ def bare_java_folder(problem: problems.Problem, levels: range, where: Path) -> t
     return where, ["sh", "-c", script]
 
 
-def native_folder(problem: problems.Problem, language_id: str, where: Path) -> Path:
-    """A workspace whose sample tests are every hidden case of levels 1-4, in one file of the
-    language's own test runner, on its reference: what the language's own tools do with the same cases."""
-    language = languages.get(language_id)
-    where.mkdir(parents=True)
-    top = len(problem.levels)
-    (where / language.interface_file(problem)).write_text(language.interface_source(problem, top))
-    (where / language.solution_file(problem)).write_text(problem.solutions[language_id].reference.read_text())
-    for name, text in language.support_files(problem).items():
-        (where / name).parent.mkdir(parents=True, exist_ok=True)
-        (where / name).write_text(text)
-    cases = [case for level in problem.levels for path in level.hidden if path.suffix in CASE_SUFFIXES for case in load_cases(path)]
-    # Written as level 1's file, which holds the helpers the other levels' files share.
-    test_file = where / language.sample_test_file(problem, 1)
-    test_file.parent.mkdir(parents=True, exist_ok=True)
-    test_file.write_text(language.sample_tests_source(problem, 1, cases))
-    return where
-
-
-def native_commands(language_id: str, folder: Path) -> tuple[list[str], list[str]]:
-    """(compile only, compile and run) with the compiler and flags oa-sim's own grading uses."""
-    if language_id == "go":
-        return ["go", "test", "-count=1", "-run", "^$", "."], ["go", "test", "-count=1", "."]
-    if language_id == "cpp":
-        from oa_sim.languages.cpp import toolchain
-
-        compiler, _ = toolchain.find()
-        test = next(folder.glob("tests/level_*_test.cpp"))
-        build = [str(compiler.path), *toolchain.FLAGS, "-I.", "-o", "bare", str(test.relative_to(folder))]
-        return build, ["sh", "-c", " ".join(build) + " && ./bare"]
-    if language_id == "typescript":
-        from oa_sim.languages.typescript import compiler
-
-        tsc = " ".join(compiler.find().command)
-        return ["sh", "-c", f"{tsc} -p ."], ["sh", "-c", f"{tsc} -p . && node --test build/tests/*.test.js"]
-    raise ValueError(language_id)
-
-
 def bare_pytest(folder: Path) -> list[str]:
     return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)]
 
@@ -348,23 +310,6 @@ def main() -> int:
                 "submit, level 4, Java", Command([OA_SIM, "submit"], java_folder, env, java_folder / java.solution_file(problem)),
                 "bare javac + java, same cases",
                 Command(bare_java_command, bare_java, env, bare_java / java.solution_file(problem)), 1.25, runs))
-
-        for language_id in ("typescript", "go", "cpp"):
-            language = languages.get(language_id)
-            if language.unavailable() is not None or not wanted(f"submit, level 4, {language.name}"):
-                continue
-            (scratch / language_id).mkdir()
-            ws = workspace_at_level("inmemory-db", 4, scratch / language_id, env, language_id)
-            native = native_folder(problem, language_id, scratch / f"native-{language_id}")
-            build, run_all = native_commands(language_id, native)
-            touched = native / language.solution_file(problem)
-            compile_alone = statistics.median(
-                Command(build, native, env, touched).run_once() for _ in range(3)
-            )
-            figures.append(figure(
-                f"submit, level 4, {language.name} (its compile alone: {compile_alone * 1000:.0f} ms)",
-                Command([OA_SIM, "submit"], ws, env, ws / language.solution_file(problem)),
-                "its own test runner, same cases", Command(run_all, native, env, touched), 1.25, runs))
 
         if not wanted("oa-sim status, --help, spec, report, history, 500"):
             return _print(figures, runs, args.json)
