@@ -312,3 +312,17 @@ def test_the_reference_passes_the_performance_test_with_a_wide_margin():
     # measured at about 30 ms of the 0.4 s (30,001 calls played and answered); a quarter of the limit
     # leaves room for a busy machine
     assert min(durations) < problem.test_time_limit / 4
+
+
+def test_a_byte_order_mark_is_accepted_as_python_accepts_it_and_a_null_byte_is_one_clear_line(workspace):
+    correct = (TOY / "correct.py").read_text()
+    (workspace.folder / "counter_impl.py").write_bytes(b"\xef\xbb\xbf" + correct.encode())
+    workspace.real.clock.advance(30)
+    marked = workspace.real("submit", cwd=workspace.folder)
+    assert marked.exit_code == 0, marked.output
+    (workspace.folder / "counter_impl.py").write_text(correct.replace("return", "return\x00", 1))
+    workspace.real.clock.advance(30)
+    nulled = workspace.real("submit", cwd=workspace.folder)
+    assert nulled.exit_code == 1
+    assert "counter_impl.py: SyntaxError: source code string cannot contain null bytes" in said(nulled.output)
+    assert "line None" not in nulled.output

@@ -184,7 +184,9 @@ def read_solution(problem: "Problem", language: "Language", folder: Path) -> str
     except OSError as error:
         raise OaSimError(f"Cannot read {path}: {error.strerror}.", ExitCode.USAGE, hint="Check its permissions, then try again.") from None
     try:
-        return data.decode("utf-8")
+        # A byte-order mark is how some editors start a UTF-8 file; every language oa-sim grades
+        # reads the file without it, as Python does.
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise OaSimError(

@@ -126,7 +126,8 @@ class Python(Language):
         try:
             compile(source, filename, "exec")
         except SyntaxError as error:
-            return f"{filename} line {error.lineno}: {type(error).__name__}: {error.msg}"
+            where = f" line {error.lineno}" if error.lineno else ""  # a null byte has no line
+            return f"{filename}{where}: {type(error).__name__}: {error.msg}"
         except (ValueError, RecursionError, MemoryError) as error:  # null bytes; nesting too deep for the compiler
             return f"{filename}: {type(error).__name__}: {error or 'the compiler gave up'}"
         return None
