@@ -31,10 +31,19 @@ def oa_sim(*args: str, cwd: Path, clock=None):
     return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
 
 
-@pytest.mark.parametrize("problem_id", [folder.name for folder in problems.discover()])
-def test_all_four_levels_with_the_reference_solution(tmp_path, problem_id):
-    problem = problems.find(problem_id)
-    started = oa_sim("start", problem_id, cwd=tmp_path)
+def _problem_variants() -> list:
+    found = []
+    for folder in problems.discover():
+        problem = problems.load(folder)
+        found += [pytest.param(problem.id, variant, id=f"{problem.id}-{variant}" if variant else problem.id)
+                  for variant in problem.variants or (None,)]
+    return found
+
+
+@pytest.mark.parametrize("problem_id, variant", _problem_variants())
+def test_all_four_levels_with_the_reference_solution(tmp_path, problem_id, variant):
+    problem = problems.find(problem_id).with_variant(variant)
+    started = oa_sim("start", problem_id, *(["--variant", variant] if variant else []), cwd=tmp_path)
     assert started.exit_code == 0, started.output
     folder = tmp_path / problem_id
     impl = folder / PYTHON.solution_file(problem)

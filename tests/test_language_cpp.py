@@ -199,7 +199,7 @@ def test_the_interface_grows_by_level_in_cpp_names_and_types():
     assert "// Level 1: Basic records" in first and "Level 2" not in first
     assert "virtual bool delete_(const std::string& key, const std::string& field) {" in first
     assert "// delete is a C++ keyword, so that method is delete_." in first
-    assert "or std::nullopt\n     * when the record or the field does not exist." in first  # the doc's None, in C++
+    assert "value (`std::nullopt`) when the record or the field does not exist." in " ".join(first.replace("*", " ").split())  # the doc's `null`, in C++
     every = cpp.interface_source(problem, 4)
     assert "virtual long long backup(long long timestamp) {" in every
     assert sources.interface_methods(every) == ("InMemoryDB", [cpp.method_name(m.name) for level in problem.levels for m in level.methods])

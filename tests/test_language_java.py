@@ -110,7 +110,7 @@ def test_the_interface_speaks_java():
     assert "public interface InMemoryDB {" in interface
     assert "// Level 1: Basic records" in interface and "// Level 2: Scanning records" in interface
     assert "default List<String> scanByPrefix(String key, String prefix)" in interface
-    assert "Like scan, but" in interface and "or null" in interface and "None" not in interface
+    assert "Like scan, but" in interface and "value (`null`)" in interface and "None" not in interface
     assert "scan_by_prefix" not in interface and "Level 3" not in interface
 
 

@@ -106,7 +106,7 @@ def _mutants_error(toy, hint: str = "") -> str:
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message
     assert "mutants.yaml: " in message
-    assert (hint or f"`oa-sim validate {toy}`") in caught.value.hint
+    assert (hint or f"`oa-sim author validate {toy}`") in caught.value.hint
     return message
 
 

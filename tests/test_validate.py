@@ -154,7 +154,7 @@ def test_mutation_reports_each_slip_the_hidden_tests_let_through(problems_dir, t
     (toy / "manifest.sha256").unlink(missing_ok=True)
     gap = mutate(toy, tmp_path)
     assert gap.exit_code == 1
-    assert "survived: line 9: self.values[name] = self.values.get(name, 0) + amount  =>" in gap.output
+    assert "survived: line 9 (in CounterImpl.add): self.values[name] = self.values.get(name, 0) + amount  =>" in gap.output
 
 
 def test_a_mutant_recorded_as_equivalent_is_not_a_survivor_and_a_stale_record_is_named(problems_dir, tmp_path):

@@ -89,6 +89,7 @@ def test_a_record_from_before_variants_is_upgraded_and_keeps_its_sessions(tmp_pa
     with sqlite3.connect(database) as connection:  # as schema 4 left it
         connection.execute("ALTER TABLE sessions DROP COLUMN variant")
         connection.execute("ALTER TABLE sessions DROP COLUMN feedback")
+        connection.execute("ALTER TABLE sessions DROP COLUMN graded_tests")
         connection.execute("PRAGMA user_version=4")
     status = json.loads(oa_sim("status", "--json", cwd=tmp_path / "toy-variants").output)
     assert status["variant"] is None  # not recorded then: the levels as written
