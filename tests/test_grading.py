@@ -329,3 +329,23 @@ def test_a_grader_that_cannot_start_is_a_grader_error(suites, monkeypatch):
 
     assert raised.value.exit_code == ExitCode.GRADER
     assert "failed to start" in raised.value.message
+
+
+def test_a_harness_binary_busy_for_a_moment_is_started_on_a_later_try(tmp_path, monkeypatch):
+    """ETXTBSY: another thread's fork still held the just-written binary open; it frees in milliseconds."""
+    import errno
+    import subprocess
+
+    from oa_sim.grading import process
+
+    real_popen, tries = subprocess.Popen, []
+
+    def busy_twice(*args, **kwargs):
+        tries.append(1)
+        if len(tries) <= 2:
+            raise OSError(errno.ETXTBSY, "Text file busy", "./oasim-harness")
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(process.subprocess, "Popen", busy_twice)
+    child = process.spawn(tmp_path, {"PATH": "/usr/bin:/bin"}, ["true"])
+    assert child.wait() == 0 and len(tries) == 3

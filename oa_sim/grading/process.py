@@ -6,6 +6,7 @@ child (``WarmChild``) before it has loaded anything else.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -61,18 +62,32 @@ class WarmChild:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+SPAWN_ATTEMPTS = 20  # 20 × 25 ms: a "text file busy" binary is free again within milliseconds
+
+
 def spawn(workdir: Path, env: dict[str, str], command: list[str], *, warm: bool = False) -> subprocess.Popen:
-    """Start ``command`` in ``workdir``, in a process group of its own, output to files there."""
-    with open(workdir / "child.out", "ab") as out, open(workdir / "child.err", "ab") as err:
-        return subprocess.Popen(
-            command,
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
+    """Start ``command`` in ``workdir``, in a process group of its own, output to files there.
+
+    A binary just written (a compiled harness) can be "busy" for a moment: a process that another
+    thread forked while the file was open for writing holds it until its own exec. That passes in
+    milliseconds, so the start is tried again rather than reported as a missing toolchain."""
+    for attempt in range(SPAWN_ATTEMPTS):
+        try:
+            with open(workdir / "child.out", "ab") as out, open(workdir / "child.err", "ab") as err:
+                return subprocess.Popen(
+                    command,
+                    cwd=workdir,
+                    env=env,
+                    stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    start_new_session=True,
+                )
+        except OSError as error:
+            if error.errno != errno.ETXTBSY or attempt == SPAWN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.025)
+    raise AssertionError("unreachable")
 
 
 def sweep_stale_workdirs() -> None:
