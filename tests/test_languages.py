@@ -168,7 +168,7 @@ def test_code_that_waits_instead_of_computing_is_stopped_by_the_wall_clock(langu
     import time
 
     from oa_sim.grading import grade
-    from oa_sim.grading.runner import WATCHDOG_MARGIN, wall_limit
+    from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
     from oa_sim.session.actions import grade_request
 
     language = require(language_id)

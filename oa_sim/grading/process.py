@@ -130,3 +130,22 @@ def kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group is already empty
+
+
+def exit_watch(child: subprocess.Popen) -> int | None:
+    """A descriptor that becomes readable when the child exits (Linux 5.3+), or None."""
+    try:
+        return os.pidfd_open(child.pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def nap(pidfd: int | None, seconds: float) -> None:
+    """Sleep for a poll interval, but wake the moment the child exits: the candidate waits for
+    the end of every run, and should not also wait out the rest of a poll."""
+    if pidfd is None:
+        time.sleep(seconds)
+    else:
+        import select
+
+        select.select([pidfd], [], [], seconds)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import signal
 import subprocess
@@ -42,18 +41,11 @@ from typing import Callable
 from oa_sim import languages
 from oa_sim.grading.judge import Words, judge
 from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, write_job, write_run_folder
-from oa_sim.grading.process import WarmChild, child_env, kill_group, new_workdir, spawn
+from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
+from oa_sim.grading.process import WarmChild, child_env, exit_watch, kill_group, nap, new_workdir, spawn
 from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, PASSED, TIMEOUT, GradeRequest, RunResult, TestResult
 
 POLL_SECONDS = 0.015
-# The child's own limit stops ordinary loops at the limit. A loop that swallows every exception, or
-# one long native call, ignores it; the parent kills the child after this margin, which covers the
-# harness's own reporting and a busy machine without letting a hung test cost much more than the limit.
-WATCHDOG_MARGIN = 1.5
-# A test's limit is CPU time, measured by the harness, so that a busy machine cannot time out a
-# fast solution; code that waits instead of computing is stopped by wall-clock time, this many
-# times the limit (plus a little): the harness's own backstop, then the parent's watchdog.
-WALL_FACTOR = 3.0
 EXIT_GRACE = 1.0  # after its finish record the child should exit at once; then it is killed
 MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, not a long wait
 DIAGNOSTIC_CHARS = 2000
@@ -101,23 +93,6 @@ def run(
         return _Run(request, language, prepared, workdir, notify, started).execute()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _pidfd(child: subprocess.Popen) -> int | None:
-    """A descriptor that becomes readable when the child exits (Linux 5.3+), or None."""
-    try:
-        return os.pidfd_open(child.pid)
-    except (AttributeError, OSError):
-        return None
-
-
-def _nap(pidfd: int | None, seconds: float) -> None:
-    """Sleep for a poll interval, but wake the moment the child exits: the candidate waits for
-    the end of every run, and should not also wait out the rest of a poll."""
-    if pidfd is None:
-        time.sleep(seconds)
-    else:
-        select.select([pidfd], [], [], seconds)
 
 
 def _unloadable(
@@ -228,7 +203,7 @@ class _Run:
 
     def _watch(self, child: subprocess.Popen, events_path: Path, attempt: _Attempt) -> None:
         test_deadline = wall_limit(self.request.test_time_limit) + WATCHDOG_MARGIN
-        pidfd = _pidfd(child)
+        pidfd = exit_watch(child)
         try:
             self._follow(child, events_path, attempt, test_deadline, pidfd)
         finally:
@@ -260,7 +235,7 @@ class _Run:
                 if attempt.running is not None and now - attempt.running_since > allowed:
                     attempt.stopped_by = "watchdog"
                     return
-                _nap(pidfd, POLL_SECONDS)
+                nap(pidfd, POLL_SECONDS)
 
     def _handle(self, line: bytes, attempt: _Attempt) -> None:
         try:
@@ -419,7 +394,3 @@ def _gist(text: str) -> str:
 def _joined(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
-
-def wall_limit(test_time_limit: float) -> float:
-    """The wall-clock backstop of a test whose limit is ``test_time_limit`` of CPU time."""
-    return WALL_FACTOR * test_time_limit + 0.5
