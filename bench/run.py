@@ -250,6 +250,17 @@ def fill_history(home: Path, sessions: int) -> None:
     store.close()
 
 
+def pad_submissions(home: Path, count: int) -> None:
+    """Bring the store's one session to ``count`` submissions, each a copy of its last: a long session."""
+    store = Store.open(home)
+    [record] = store.sessions()
+    last = store.submissions(record.id)[-1]
+    for index in range(count - len(store.submissions(record.id))):
+        store.add_submission(record.id, submitted_at=last.submitted_at + 0.001 * (index + 1), level=last.level,
+                             source=last.source, results=last.results)
+    store.close()
+
+
 def synthetic_problem(root: Path, cases: int) -> Path:
     """A one-level copy of the toy problem whose hidden suite holds ``cases`` cases."""
     fixtures = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "problems" / "toy"
@@ -311,13 +322,27 @@ def main() -> int:
                 "bare javac + java, same cases",
                 Command(bare_java_command, bare_java, env, bare_java / java.solution_file(problem)), 1.25, runs))
 
-        if not wanted("oa-sim status, --help, spec, report, history, 500"):
+        if not wanted("oa-sim status, --help, spec, report, history, 500, 300 submissions"):
             return _print(figures, runs, args.json)
         click_import = Command([sys.executable, "-c", "import click"], scratch, env)
         status = Command([OA_SIM, "status"], folder, env)
         for name, command in [("oa-sim status", status), ("oa-sim --help", Command([OA_SIM, "--help"], folder, env)),
                               ("oa-sim spec", Command([OA_SIM, "spec"], folder, env))]:
             figures.append(figure(name, command, 'python -c "import click"', click_import, 4.0, runs))
+
+        if wanted("300 submissions"):
+            few_env, many_env = oa_sim_env(scratch / "few-home"), oa_sim_env(scratch / "long-home")
+            (scratch / "few").mkdir()
+            (scratch / "long").mkdir()
+            few = workspace_at_level("inmemory-db", 4, scratch / "few", few_env)  # 3 submissions
+            long = workspace_at_level("inmemory-db", 4, scratch / "long", many_env)
+            pad_submissions(scratch / "long-home", 300)
+            figures.append(figure(
+                "status, session of 300 submissions", Command([OA_SIM, "status"], long, many_env),
+                "status, session of 3", Command([OA_SIM, "status"], few, few_env), 1.10, runs))
+            figures.append(figure(
+                "report, session of 300 submissions", Command([OA_SIM, "report"], long, many_env),
+                "report, session of 3", Command([OA_SIM, "report"], few, few_env), 1.50, runs))
 
         one_home, many_home = scratch / "one", scratch / "many"
         fill_history(one_home, 1)
