@@ -391,3 +391,16 @@ def test_watch_runs_the_samples_now_and_again_after_each_save(run, grader):
     assert len(runs) == 3  # at once, then after each of two saves
     shown = console.file.getvalue()
     assert "Level 1 (current): 0/4 sample tests passed" in shown and "watching for a save" in shown
+
+
+def test_while_the_session_runs_the_report_tells_no_more_than_the_feedback_mode(run, grader):
+    run("start", "toy", "--feedback", "counts")
+    folder = run.cwd / "toy"
+    grader.passing[1] = 2
+    run("submit", cwd=folder)
+    during = json.loads(run("report", "--json", cwd=folder).output)
+    assert during["levels"][0]["tests_passed"] == 2 and during["levels"][0]["failed_tests"] == []
+    assert "case_2" not in run("report", cwd=folder).output
+    run("finish", cwd=folder)
+    after = json.loads(run("report", "--json", cwd=folder).output)
+    assert [t["name"] for t in after["levels"][0]["failed_tests"]] == ["case_2", "case_3"]

@@ -201,7 +201,7 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
                 tests_passed=level_score.passed,
                 tests_total=level_score.total or fact.hidden_total,
                 points=level_score.points,
-                failed=tuple(t for t in graded if not t.passed),
+                failed=_as_told(tuple(t for t in graded if not t.passed), record.feedback, progress.is_over),
                 regressions=tuple(r for r in regressions if r.level == number),
             )
         )
@@ -245,6 +245,16 @@ def _budget_scale(time_limit: float, facts: list[LevelFacts]) -> float:
     """
     planned = sum(fact.budget for fact in facts)
     return time_limit / planned if planned > 0 and time_limit > 0 else 1.0
+
+
+def _as_told(failed: tuple[TestResult, ...], feedback: str, over: bool) -> tuple[TestResult, ...]:
+    """The failed hidden tests as much as the session's feedback mode tells while it runs: all of
+    them (full), their names alone (names), or none (counts, which says only how many passed)."""
+    if over or feedback == "full":
+        return failed
+    if feedback == "names":
+        return tuple(replace(test, message="", detail="") for test in failed)
+    return ()
 
 
 # -- what happened, submission by submission --------------------------------------------------------
