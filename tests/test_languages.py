@@ -69,10 +69,8 @@ def test_list_says_which_languages_each_problem_offers(tmp_path, oa_sim_home):
     assert listed.returncode == 0
     for problem in SHIPPED:
         row = next(line for line in listed.stdout.splitlines() if line.strip().startswith(problem.id))
-        from oa_sim.render.terminal import SHORT_LANGUAGE
-
         for name in problem.languages:
-            assert SHORT_LANGUAGE.get(name, name) in row.split()
+            assert languages.SHORT_NAMES.get(name, name) in row.split()
         for variant in problem.variants:
             assert variant in row
 

@@ -35,6 +35,8 @@ LANGUAGES = {
 }
 # id -> how people write its name: what reports and history show, without importing the module.
 NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "java": "Java", "go": "Go", "cpp": "C++"}
+# id -> the short name `oa-sim list` shows (and `start --language` takes, through ALIASES).
+SHORT_NAMES = {"python": "py", "javascript": "js", "typescript": "ts", "cpp": "c++"}
 ALIASES = {"py": "python", "js": "javascript", "node": "javascript", "ts": "typescript", "golang": "go", "c++": "cpp", "cxx": "cpp"}
 
 

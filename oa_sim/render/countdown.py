@@ -15,7 +15,8 @@ from oa_sim.session import Progress
 WARNINGS = (30 * 60, 10 * 60, 5 * 60)
 
 
-def _line(progress: Progress) -> Text:
+def status_line(progress: Progress) -> Text:
+    """The time left (or how the session ended), the problem, the level and the submissions."""
     if progress.is_over:
         return Text("Time is up." if progress.time_left <= 0 else "Session finished.", style="bold red")
     return Text.assemble(
@@ -29,6 +30,20 @@ def _line(progress: Progress) -> Text:
     )
 
 
+def already_warned(progress: Progress) -> set[int]:
+    """The warnings whose moment had passed when the pane opened: never rung late."""
+    return {limit for limit in WARNINGS if progress.time_left <= limit}
+
+
+def warn(console: Console, progress: Progress, warned: set[int]) -> None:
+    """Print (and ring) the warning of each threshold the clock has just passed."""
+    for limit in WARNINGS:
+        if limit not in warned and progress.time_left <= limit:
+            warned.add(limit)
+            console.print(Text(f"⚠ {limit // 60} minutes left", style=clock_style(limit)))
+            console.bell()
+
+
 def run_countdown(
     console: Console,
     read: Callable[[], Progress],
@@ -40,21 +55,17 @@ def run_countdown(
     """Redraw once a second until the session is over; print a warning line as each threshold passes."""
     progress = read()
     if once or not console.is_terminal:
-        console.print(_line(progress))
+        console.print(status_line(progress))
         if once:
             return
-    warned = {limit for limit in WARNINGS if progress.time_left <= limit}
+    warned = already_warned(progress)
     try:
-        with Live(_line(progress), console=console, auto_refresh=False, transient=False) as live:
+        with Live(status_line(progress), console=console, auto_refresh=False, transient=False) as live:
             while not progress.is_over:
                 sleep(1.0 - (clock() % 1.0))
                 progress = read()
-                for limit in WARNINGS:
-                    if limit not in warned and progress.time_left <= limit:
-                        warned.add(limit)
-                        live.console.print(Text(f"⚠ {limit // 60} minutes left", style=clock_style(limit)))
-                        live.console.bell()
-                live.update(_line(progress), refresh=True)
+                warn(live.console, progress, warned)
+                live.update(status_line(progress), refresh=True)
     except KeyboardInterrupt:
         return  # Ctrl-C is how one closes the countdown pane; the session's clock runs on
     # No last print: the live display leaves its last line ("Time is up.") when it stops.

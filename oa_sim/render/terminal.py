@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oa_sim.durations import format_clock, format_duration
+from oa_sim.languages import SHORT_NAMES
 from oa_sim.report.scoring import POINTS_PER_LEVEL
 from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunResult, TestResult
 
@@ -51,9 +52,6 @@ def header(console: Console, progress: Progress) -> None:
     console.print(line)
 
 
-SHORT_LANGUAGE = {"python": "py", "javascript": "js", "typescript": "ts", "cpp": "c++"}  # `start -l` takes these too
-
-
 def problem_list(console: Console, problems: Iterable[Problem], missing: dict[str, str]) -> None:
     """The problems, each with its variants and languages; ``missing`` maps a language id to why it
     cannot run here. Languages go by their short names, so a row fits 80 columns."""
@@ -66,7 +64,7 @@ def problem_list(console: Console, problems: Iterable[Problem], missing: dict[st
     table.add_column("languages")
     for problem in problems:
         offered = " ".join(
-            f"[dim]{SHORT_LANGUAGE.get(name, name)}*[/]" if name in missing else SHORT_LANGUAGE.get(name, name)
+            f"[dim]{SHORT_NAMES.get(name, name)}*[/]" if name in missing else SHORT_NAMES.get(name, name)
             for name in problem.languages
         )
         variants = ", ".join(problem.variants) or "[dim]-[/]"

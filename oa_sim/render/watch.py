@@ -17,8 +17,8 @@ from rich.live import Live
 from rich.text import Text
 
 from oa_sim.grading.results import RunResult
-from oa_sim.render.countdown import WARNINGS, _line
-from oa_sim.render.terminal import clock_style, results_renderables
+from oa_sim.render.countdown import already_warned, status_line, warn
+from oa_sim.render.terminal import results_renderables
 from oa_sim.session import Progress
 
 POLL_SECONDS = 0.2
@@ -66,7 +66,7 @@ def run_watch(
 ) -> None:
     """Run the samples now and after every save, redrawing the pane, until Ctrl-C (or ``rounds`` runs)."""
     progress = read()
-    warned = {limit for limit in WARNINGS if progress.time_left <= limit}
+    warned = already_warned(progress)
     last: RunResult | None = None
     ran_at = ""
     done = 0
@@ -97,16 +97,12 @@ def _wait_for_save(live, folder, seen, read, last, ran_at, warned, sleep) -> dic
         tick += 1
         if tick % int(1 / POLL_SECONDS) == 0:  # the clock once a second
             progress = read()
-            for limit in WARNINGS:
-                if limit not in warned and progress.time_left <= limit:
-                    warned.add(limit)
-                    live.console.print(Text(f"⚠ {limit // 60} minutes left", style=clock_style(limit)))
-                    live.console.bell()
+            warn(live.console, progress, warned)
             live.update(_pane(progress, last, ran_at, "watching for a save…"), refresh=True)
 
 
 def _pane(progress: Progress, last: RunResult | None, ran_at: str, state: str) -> RenderableType:
-    parts: list[RenderableType] = [_line(progress)]
+    parts: list[RenderableType] = [status_line(progress)]
     if last is not None:
         parts += list(_results(last, progress.current_level))
     note = f"last run {ran_at} · {state}" if ran_at else state
