@@ -127,7 +127,7 @@ def rows():
         ("solution file is a folder", "counter_impl.py is a folder, not your solution file."),
         ("solution file not UTF-8", "counter_impl.py is not UTF-8 text (byte 0xff on line 2)."),
         ("solution file missing", "counter_impl.py is missing."),
-        ("solution file over 1 MiB", "counter_impl.py is 1.9 MiB; oa-sim grades files up to 1 MiB."),
+        ("solution file over 1 MiB", "counter_impl.py is 1.9 MiB; oa-sim grades up to 1 MiB of source in all."),
     ]:
         yield situation, ["test"], USAGE, fragment
         yield situation, ["submit"], USAGE, fragment

@@ -103,8 +103,8 @@ class Suite:
 class GradeRequest:
     """Everything a grading run needs; nothing about sessions or stores.
 
-    The solution travels as source text (read once by the caller) so the grader never imports from,
-    runs in, or puts on ``sys.path`` the candidate's folder. ``language`` is an id of
+    The solution travels as source text (read once by the caller, with the candidate's other source
+    files) so the grader never imports from, runs in, or puts on ``sys.path`` the candidate's folder. ``language`` is an id of
     ``oa_sim.languages``; the file names are the workspace's, as that language names them.
     """
 
@@ -132,3 +132,11 @@ class GradeRequest:
     # Stop once a test does not pass (the rest "not run"): all a mutation run needs to know.
     stop_at_first_failure: bool = False
     only: str | None = None  # run just the cases whose name holds this (`oa-sim test NAME`)
+    # The candidate's other source files, (name, text) by name: modules, classes or headers beside
+    # the solution file, graded with it. Which files they are is the language's rule.
+    extra_sources: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """Every source file of the candidate's, (name, text), the solution file first."""
+        return ((self.solution_file, self.source), *self.extra_sources)

@@ -81,7 +81,7 @@ def run(
     notify = on_result or (lambda result: None)
     language = languages.get(request.language)
     prepared = prepare(request, language)
-    unloadable = language.check_source(request.source, request.solution_file)
+    unloadable = next(filter(None, (language.check_source(text, name) for name, text in request.sources)), None)
     if unloadable:
         return _unloadable(prepared, unloadable, notify, started)
     if not prepared.tests:
@@ -140,6 +140,7 @@ class _Run:
             **child.job,
             "parent_pid": os.getpid(),
             "solution_file": request.solution_file,
+            "extra_files": [name for name, _ in request.extra_sources],
             "impl_class": request.impl_class,
             "interface_file_name": request.interface_file,
             "test_time_limit": request.test_time_limit,

@@ -91,6 +91,35 @@ class Language:
     def sample_test_file(self, problem: "Problem", level: int) -> str:
         return self.sample_test_pattern(problem).format(level=level)
 
+    # -- the candidate's files --------------------------------------------------------------------
+
+    # The endings of the candidate's source files: the solution file and the modules, classes or
+    # headers beside it that are graded (and recorded) with it.
+    source_suffixes: tuple[str, ...] = ()
+    # Names the grader's run folder gives its own files: a source file of one of them would take
+    # their place, so it is refused.
+    reserved_names: frozenset[str] = frozenset()
+
+    def is_source(self, problem: "Problem", name: str) -> bool:
+        """Whether a file in the workspace's own folder (not a subfolder) is one of the candidate's
+        source files: the language's endings, and neither the interface, a file oa-sim writes, a
+        test, nor a hidden or editor's file."""
+        if name.startswith((".", "#")) or not name.endswith(self.source_suffixes):
+            return False
+        if name == self.interface_file(problem) or name in self.support_files(problem):
+            return False
+        return not self.is_test_file(name)
+
+    def is_test_file(self, name: str) -> bool:
+        """Whether a source-like file is a test of the language's own runner, never graded."""
+        return False
+
+    def source_name_problem(self, name: str) -> str | None:
+        """Why a source file of this name cannot be graded with the solution, or None."""
+        if name in self.reserved_names:
+            return f"{name} is the name of one of oa-sim's own grading files"
+        return None
+
     # -- workspace text ---------------------------------------------------------------------------
 
     def interface_source(self, problem: "Problem", unlocked: int) -> str:

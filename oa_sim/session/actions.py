@@ -92,7 +92,8 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     """Rebuild the workspace of a running session (its folder was deleted, say) in ``folder``.
 
     The unlocked levels are laid out again and the last submitted code, if any, becomes the
-    solution file; the clock is the session's own and keeps running.
+    solution file, with every other source file submitted with it; the clock is the session's own
+    and keeps running.
     """
     folder = folder.resolve()
     record = store.session(session_id)
@@ -114,7 +115,8 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
         for level in range(2, current.current_level + 1):
             workspace.unlock(problem, language, folder, level, graded=graded)
         if current.submissions:
-            workspace.write_solution(problem, language, folder, current.submissions[-1].source)
+            last = current.submissions[-1]
+            workspace.write_solution(problem, language, folder, last.source, last.extra_files)
         store.move_workspace(record.id, folder)
     return progress(store, store.session(record.id), clock())
 
@@ -137,8 +139,10 @@ def grade_request(
     *,
     hidden: bool,
     checksums: dict[str, str] | None = None,
+    extra_sources: tuple[tuple[str, str], ...] = (),
 ) -> GradeRequest:
-    """What to grade: the solution against each listed level's hidden (or visible) files.
+    """What to grade: the solution (and the candidate's other source files, ``extra_sources``)
+    against each listed level's hidden (or visible) files.
 
     ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them.
     """
@@ -158,6 +162,7 @@ def grade_request(
         run_time_limit=problem.run_time_limit,
         checksums=dict(checksums or {}),
         void_methods=tuple(m.name for level in problem.levels for m in level.methods if m.returns.is_void),
+        extra_sources=extra_sources,
     )
 
 
@@ -192,22 +197,25 @@ def submit(
     grader: Grader,
     on_result: Callable[[TestResult], None] | None = None,
 ) -> SubmitOutcome:
-    """Grade every unlocked level's hidden suite, record the submission whole, unlock the next level.
+    """Grade every unlocked level's hidden suite (the solution file with the candidate's other
+    source files), record the submission whole, unlock the next level.
 
     The submission is one transaction: a kill at any point records it whole or not at all. A kill
     after it is recorded but before the next level is laid out is mended by ``restore_workspace``.
     """
     before = check_open(store, located, clock())
     checksums = check_unchanged(located)
-    source = workspace.read_solution(located.problem, located.language, located.folder)
+    source, extra = workspace.read_sources(located.problem, located.language, located.folder)
     with session_lock(store, located.record.id):
         request = grade_request(
-            located.problem, located.language, source, range(1, before.current_level + 1), hidden=True, checksums=checksums
-        )
+            located.problem, located.language, source, range(1, before.current_level + 1), hidden=True,
+            checksums=checksums, extra_sources=extra,
+        )  # fmt: skip
         results = grader(request, on_result)
         submission = store.add_submission(
-            located.record.id, submitted_at=before.now, level=before.current_level, source=source, results=results
-        )
+            located.record.id, submitted_at=before.now, level=before.current_level, source=source, results=results,
+            solution_file=request.solution_file, extra_files=extra,
+        )  # fmt: skip
     after = progress(store, located.record, clock())
     outcome = SubmitOutcome(submission, before, after)
     if outcome.unlocked:
@@ -230,10 +238,11 @@ def run_samples(
     when given); nothing is recorded."""
     current = progress(store, located.record, clock())
     checksums = check_unchanged(located)
-    source = workspace.read_solution(located.problem, located.language, located.folder)
+    source, extra = workspace.read_sources(located.problem, located.language, located.folder)
     request = grade_request(
-        located.problem, located.language, source, range(1, current.current_level + 1), hidden=False, checksums=checksums
-    )
+        located.problem, located.language, source, range(1, current.current_level + 1), hidden=False,
+        checksums=checksums, extra_sources=extra,
+    )  # fmt: skip
     if only is not None:
         request = replace(request, only=only)
     result = grader(request, on_result)

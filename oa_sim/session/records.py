@@ -51,10 +51,32 @@ class Submission:
     # Level -> (tests passed, tests graded): what the timeline and the regressions need, read
     # without parsing the results, so a session's 300th submission costs what its 3rd did.
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    solution_file: str | None = None  # the solution file's name (not recorded before schema 6)
+    extra_files_json: str | None = field(default=None, repr=False)  # the other source files, as JSON
 
     @cached_property
     def results(self) -> RunResult:
         return _parse_results(self.results_json, self.number, self.session_id)
+
+    @cached_property
+    def extra_files(self) -> tuple[tuple[str, str], ...]:
+        """The candidate's other source files graded with the solution, (name, text) by name."""
+        if not self.extra_files_json:
+            return ()
+        try:
+            found = json.loads(self.extra_files_json)
+            return tuple(sorted((str(name), text) for name, text in found.items() if isinstance(text, str)))
+        except (ValueError, AttributeError) as error:
+            raise OaSimError(
+                f"Submission {self.number} of session {self.session_id} is damaged in the oa-sim record ({error}).",
+                ExitCode.NO_SESSION,
+                hint="The record was edited by something other than oa-sim; other sessions are unaffected.",
+            ) from None
+
+    def files(self, solution_file: str) -> tuple[tuple[str, str], ...]:
+        """Every source file of the submission, (name, text), the solution file first; a submission
+        recorded before its file's name was kept is named ``solution_file``."""
+        return ((self.solution_file or solution_file, self.source), *self.extra_files)
 
 
 @dataclass(frozen=True)
@@ -66,6 +88,11 @@ class SubmissionStub:
     number: int
     submitted_at: float
     level: int
+
+
+def files_json(files: tuple[tuple[str, str], ...]) -> str | None:
+    """The other source files of a submission as the record keeps them (None: there are none)."""
+    return json.dumps(dict(files), separators=(",", ":"), ensure_ascii=False) if files else None
 
 
 def tallies_json(counts: dict[int, tuple[int, int]]) -> str:
@@ -87,6 +114,8 @@ def _submission(row: sqlite3.Row) -> Submission:
         results_json=row["results"],
         level_passed=passed,
         tallies=counts,
+        solution_file=row["solution_file"],
+        extra_files_json=row["extra_files"],
     )
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
-    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, tallies_json,
+    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, files_json, tallies_json,
 )  # fmt: skip
 
 HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 5  # the changes of each version: oa_sim.session.upgrade
+SCHEMA_VERSION = 6  # the changes of each version: oa_sim.session.upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     source TEXT NOT NULL,
     results TEXT NOT NULL,
     tallies TEXT,
+    solution_file TEXT,
+    extra_files TEXT,
     UNIQUE (session_id, number)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
@@ -229,11 +231,21 @@ class Store:
     # -- submissions ----------------------------------------------------------------------------
 
     def add_submission(
-        self, session_id: int, *, submitted_at: float, level: int, source: str, results: RunResult
+        self,
+        session_id: int,
+        *,
+        submitted_at: float,
+        level: int,
+        source: str,
+        results: RunResult,
+        solution_file: str | None = None,
+        extra_files: tuple[tuple[str, str], ...] = (),
     ) -> Submission:
-        """Record a graded submission whole, numbered after the session's last one."""
+        """Record a graded submission whole, numbered after the session's last one: its results,
+        the solution file's source, and the candidate's other source files graded with it."""
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
         tallies = tallies_json(tallies_of(results.tests))
+        extra = files_json(extra_files)
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -241,16 +253,16 @@ class Store:
                     "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
                 cursor = self._db.execute(
-                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, number, submitted_at, level, source, payload, tallies),
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies,"
+                    " solution_file, extra_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload, tallies, solution_file, extra),
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
             cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
-            tallies_of(results.tests),
+            tallies_of(results.tests), solution_file, extra,
         )
         submission.__dict__["results"] = results  # already built: spare the first reader a parse
         return submission

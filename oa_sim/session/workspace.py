@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from oa_sim.problem.model import Problem
 
 MARKER = ".oa-sim"
-MAX_SOLUTION_BYTES = 1024 * 1024  # real solutions are tens of KB; every submit keeps a copy in the record
+MAX_SOLUTION_BYTES = 1024 * 1024  # of all source files; real solutions are tens of KB, and every submit keeps a copy
+MAX_SOURCE_FILES = 30  # the solution file and the modules beside it: a real solution has a handful
+SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 MAX_MARKER_BYTES = 64 * 1024
 
 
@@ -161,18 +164,10 @@ def restore(problem: "Problem", language: "Language", folder: Path, level: int) 
 
 
 def read_solution(problem: "Problem", language: "Language", folder: Path) -> str:
-    """The candidate's source, read once so the grader never touches the folder."""
+    """The candidate's solution file, read once so the grader never touches the folder."""
     path = folder / language.solution_file(problem)
     try:
-        size = path.stat().st_size
-        if size > MAX_SOLUTION_BYTES:
-            raise OaSimError(
-                f"{path} is {size / 1024 / 1024:.1f} MiB; oa-sim grades files up to "
-                f"{MAX_SOLUTION_BYTES // 1024 // 1024} MiB.",
-                ExitCode.USAGE,
-                hint="Keep data out of the solution file (generate it in code instead).",
-            )
-        data = path.read_bytes()
+        return _read_source(path, MAX_SOLUTION_BYTES)
     except FileNotFoundError:
         raise OaSimError(
             f"{path} is missing.",
@@ -181,8 +176,83 @@ def read_solution(problem: "Problem", language: "Language", folder: Path) -> str
         ) from None
     except IsADirectoryError:
         raise OaSimError(f"{path} is a folder, not your solution file.", ExitCode.USAGE, hint="Put your solution file back in its place.") from None
+
+
+def read_sources(problem: "Problem", language: "Language", folder: Path) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The solution file's text and the candidate's other source files beside it, (name, text) by
+    name: everything graded, and recorded, together. Which files those are is the language's rule
+    (``Language.is_source``); too many, too much, or a name the grader cannot take is refused."""
+    main = read_solution(problem, language, folder)
+    solution = language.solution_file(problem)
+    names = _source_names(problem, language, folder, solution)
+    total = len(main.encode("utf-8"))
+    extra: list[tuple[str, str]] = []
+    for name in names:
+        why = _name_problem(language, name)
+        if why:
+            raise OaSimError(f"{folder / name}: {why}.", ExitCode.USAGE, hint="Rename it, or move it out of the workspace.")
+        try:
+            text = _read_source(folder / name, MAX_SOLUTION_BYTES - total)
+        except FileNotFoundError:  # deleted since the folder was listed: it is not part of this submission
+            continue
+        total += len(text.encode("utf-8"))
+        extra.append((name, text))
+    return main, tuple(extra)
+
+
+def _source_names(problem: "Problem", language: "Language", folder: Path, solution: str) -> list[str]:
+    """The names of the candidate's other source files in ``folder`` (not its subfolders), sorted."""
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == solution or not language.is_source(problem, entry.name):
+                    continue
+                try:
+                    if not entry.is_file():  # a folder named like a module, a broken link
+                        continue
+                except OSError:
+                    continue
+                names.append(entry.name)
+                if len(names) >= MAX_SOURCE_FILES:
+                    raise OaSimError(
+                        f"{folder} holds more than {MAX_SOURCE_FILES} {language.name} source files; oa-sim "
+                        f"grades {solution} with up to {MAX_SOURCE_FILES - 1} others.",
+                        ExitCode.USAGE,
+                        hint="Move the files that are not part of your solution out of the workspace.",
+                    )
+    except OSError as error:
+        raise OaSimError(f"Cannot list {folder}: {error.strerror}.", ExitCode.USAGE, hint="Check its permissions, then try again.") from None
+    return sorted(names)
+
+
+def _name_problem(language: "Language", name: str) -> str | None:
+    if not SOURCE_NAME.fullmatch(name):
+        return "oa-sim grades source files named with letters, digits, '_', '-' and '.' only"
+    return language.source_name_problem(name)
+
+
+def _read_source(path: Path, allowed: int) -> str:
+    """One source file's text; a file too large (for what the others left), unreadable or not
+    UTF-8 is one clear error. ``FileNotFoundError`` and ``IsADirectoryError`` are the caller's."""
+    try:
+        size = path.stat().st_size
+        if size > allowed:
+            limit = f"{MAX_SOLUTION_BYTES // 1024 // 1024} MiB"
+            alone = size > MAX_SOLUTION_BYTES or allowed == MAX_SOLUTION_BYTES
+            raise OaSimError(
+                f"{path} is {_size(size)}; oa-sim grades up to {limit} of source in all"
+                + ("." if alone else f", and your other source files already take {_size(MAX_SOLUTION_BYTES - allowed)}."),
+                ExitCode.USAGE,
+                hint="Keep data out of your source files (generate it in code instead), or move files that are not part of your solution out of the workspace.",
+            )
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise
     except OSError as error:
         raise OaSimError(f"Cannot read {path}: {error.strerror}.", ExitCode.USAGE, hint="Check its permissions, then try again.") from None
+    if len(data) > allowed:  # it grew since the stat
+        raise OaSimError(f"{path} grew while it was read.", ExitCode.USAGE, hint="Save it, then try again.")
     try:
         # A byte-order mark is how some editors start a UTF-8 file; every language oa-sim grades
         # reads the file without it, as Python does.
@@ -196,9 +266,19 @@ def read_solution(problem: "Problem", language: "Language", folder: Path) -> str
         ) from None
 
 
-def write_solution(problem: "Problem", language: "Language", folder: Path, source: str) -> None:
-    """Put ``source`` in the solution file (used to rebuild a workspace from the record)."""
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:.1f} MiB" if count >= 100 * 1024 else f"{count / 1024:.0f} KiB"
+
+
+def write_solution(
+    problem: "Problem", language: "Language", folder: Path, source: str, extra: tuple[tuple[str, str], ...] = ()
+) -> None:
+    """Put ``source`` in the solution file, and each of the ``extra`` source files beside it (used
+    to rebuild a workspace from the record)."""
     _write(folder / language.solution_file(problem), source)
+    for name, text in extra:
+        if _name_problem(language, name) is None and Path(name).name == name:  # the record's names stay in the folder
+            _write(folder / name, text)
 
 
 def find_marker(start: Path) -> Marker | None:

@@ -27,6 +27,10 @@ UNUSED_PYTEST_PLUGINS = (
 )  # fmt: skip
 _SCALARS = {"string": "str", "integer": "int", "boolean": "bool", "void": "None"}
 CALLS_SUFFIX = ".calls"  # a placeholder file per case file, for pytest to collect the cases from
+MODULES_DIR = "modules"  # the candidate's other modules, in the run folder: read by the plugin, never imported from
+# What the grading child imports besides the standard library: a module of the candidate's by one
+# of these names would never be the one imported.
+GRADER_MODULES = frozenset({"pytest", "_pytest", "pluggy", "iniconfig", "packaging", "oa_sim", "py", "exceptiongroup", "tomli"})
 
 
 def annotation(type_: Type) -> str:
@@ -43,6 +47,17 @@ class Python(Language):
     name = NAMES["python"]
     native_test_suffix = ".py"
     minimum_version = "3.10"
+
+    source_suffixes = (".py",)
+
+    def is_test_file(self, name: str) -> bool:
+        return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+    def source_name_problem(self, name: str) -> str | None:
+        module = name[: -len(".py")]
+        if module in sys.stdlib_module_names or module in GRADER_MODULES:
+            return f"a module named {module} would hide Python's own {module}, which the grader runs on"
+        return None
 
     def literal(self, value: Any) -> str:
         return repr(value)
@@ -156,6 +171,11 @@ class Python(Language):
             "solution.src": request.source.encode("utf-8"),
             "interface.src": request.interface_source.encode("utf-8"),
         }
+        modules = {}
+        for name, text in request.extra_sources:
+            if name[: -len(".py")].isidentifier():  # any other name cannot be imported, in the workspace either
+                modules[name[: -len(".py")]] = f"{MODULES_DIR}/{name}"
+                files[f"{MODULES_DIR}/{name}"] = text.encode("utf-8")
         collected = []
         for relative, data in native_files.items():
             files[relative] = data
@@ -188,6 +208,7 @@ class Python(Language):
             "interface_module": request.interface_file[: -len(".py")],
             "impl_module": request.solution_file[: -len(".py")],
             "calls": grouped,
+            "modules": modules,
         }
         return ChildFiles(files, job)
 

@@ -22,7 +22,7 @@ class Unsupported(Exception):
     """A returned value that is no plain value; ``args[0]`` names its type."""
 
 
-def play(instance: Any, calls: list[list[Any]], source_name: str) -> list[Any]:
+def play(instance: Any, calls: list[list[Any]], source_name: "str | frozenset[str]") -> list[Any]:
     """Each call's answer, in order; the first call that raises ends the case.
 
     ``Exception`` is the candidate's answer. Harsher exceptions (``SystemExit``, the time limit),
@@ -77,7 +77,12 @@ def plain(value: Any, depth: int) -> Any:
     raise Unsupported(type(value).__name__)
 
 
-def describe_error(error: BaseException, source_name: str) -> dict[str, str]:
+def _names(source_name: "str | frozenset[str]") -> "frozenset[str]":
+    """The candidate's file names: the solution file's alone, or it and the modules beside it."""
+    return frozenset((source_name,)) if isinstance(source_name, str) else source_name
+
+
+def describe_error(error: BaseException, source_name: "str | frozenset[str]") -> dict[str, str]:
     """What was raised and where, as data: the type, its text, the candidate's line, the traceback."""
     return {
         "type": type(error).__name__,
@@ -87,13 +92,15 @@ def describe_error(error: BaseException, source_name: str) -> dict[str, str]:
     }
 
 
-def where(tb: types.TracebackType | None, source_name: str) -> str:
-    """``impl.py line 12``: the deepest frame in the candidate's code, else the deepest of any file
-    without a folder (the interface, also compiled under its bare name)."""
+def where(tb: types.TracebackType | None, source_name: "str | frozenset[str]") -> str:
+    """``impl.py line 12``: the deepest frame in the candidate's code (the solution file or a module
+    beside it), else the deepest of any file without a folder (the interface, also compiled under
+    its bare name)."""
+    names = _names(source_name)
     in_solution = bare = ""
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename == source_name:
+        if filename in names:
             in_solution = f"{filename} line {tb.tb_lineno}"
         elif "/" not in filename and "\\" not in filename and not filename.startswith("<"):
             bare = f"{filename} line {tb.tb_lineno}"
@@ -101,9 +108,10 @@ def where(tb: types.TracebackType | None, source_name: str) -> str:
     return in_solution or bare
 
 
-def candidate_traceback(error: BaseException, source_name: str) -> str:
+def candidate_traceback(error: BaseException, source_name: "str | frozenset[str]") -> str:
+    names = _names(source_name)
     tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != source_name:
+    while tb is not None and tb.tb_frame.f_code.co_filename not in names:
         tb = tb.tb_next  # skip the grader's own frames
     try:
         return "".join(traceback.format_exception(type(error), error, tb))

@@ -6,6 +6,9 @@ judges. It appends one JSON line per event (the protocol of ``oa_sim.grading.run
 events file with an unbuffered ``os.write``, so every answer survives whatever the candidate's code
 does to the process afterwards. Candidate output only ever reaches pytest's capture, never that file.
 
+The candidate's other modules (``helpers.py`` beside the solution) come with the job and are
+imported from there, afresh for every test, as the solution is.
+
 A hidden ``.py`` test file runs as it is, with the ``solution`` fixture: the one kind of test that
 judges inside this process, for checks only Python can make.
 """
@@ -111,7 +114,7 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         grader = self.config.stash[GRADER]
-        self.answers = play(self.solution_class(), self.calls, grader.source_name)
+        self.answers = play(self.solution_class(), self.calls, grader.source_names)
 
     def teardown(self) -> None:
         self.solution_class = None  # items live all session; let this test's module go
@@ -137,6 +140,15 @@ class Grader:
         self.impl_class = job["impl_class"]
         self.code = _compile((rootdir / job["source_file"]).read_text(encoding="utf-8"), self.source_name)
         self._install_interface(job["interface_module"], (rootdir / job["interface_file"]).read_text(encoding="utf-8"))
+        # The candidate's other modules, importable by name; one the grader itself already runs on
+        # (the parent refuses a name of the standard library's) stays the grader's.
+        self.modules = {
+            name: _compile((rootdir / path).read_text(encoding="utf-8"), f"{name}.py")
+            for name, path in job.get("modules", {}).items()
+            if name not in sys.modules
+        }
+        self.source_names = frozenset((self.source_name, *(f"{name}.py" for name in self.modules)))
+        sys.meta_path.insert(0, CandidateModules(self.modules))
         self._fd = os.open(job["events"], os.O_WRONLY | os.O_APPEND)
         self._items: dict[str, pytest.Item] = {}
         self._deadline = 0.0
@@ -162,6 +174,8 @@ class Grader:
 
     def load_solution(self) -> type:
         """Execute the solution into a fresh module and return its class; raise SolutionLoadError."""
+        for name in self.modules:  # each test imports the candidate's modules afresh too: no state leaks
+            sys.modules.pop(name, None)
         module = types.ModuleType(self.impl_module)
         module.__file__ = self.source_name
         sys.modules[self.impl_module] = module  # dataclasses and pickle look the module up here
@@ -170,9 +184,7 @@ class Grader:
         except TimeLimitExceeded:
             raise
         except BaseException as error:  # noqa: BLE001 - even SystemExit at import is an ordinary error
-            where = self._where(error.__traceback__)
-            message = f"{self._phrase(error, with_text=False)} at import" + (f": {where}" if where else "")
-            raise SolutionLoadError(message, candidate_traceback(error, self.source_name)) from None
+            raise SolutionLoadError(self._import_message(error), candidate_traceback(error, self.source_names)) from None
         found = module.__dict__.get(self.impl_class)
         if not isinstance(found, type):
             classes = sorted(name for name, value in vars(module).items() if isinstance(value, type))
@@ -310,6 +322,19 @@ class Grader:
             return FAILED, f"{kind} at {where}" if where else kind, detail, False
         return ERROR, self._phrase(error, with_text=True) + (f" at {where}" if where else ""), detail, False
 
+    def _import_message(self, error: BaseException) -> str:
+        """What stopped the solution loading, and where; a missing module is named, with where it was looked for."""
+        where = self._where(error.__traceback__)
+        if isinstance(error, ModuleNotFoundError) and error.name:
+            top = error.name.partition(".")[0]
+            return (
+                f"{where or self.source_name} imports {error.name}, which does not exist: no {top}.py "
+                f"beside {self.source_name}, and no module of Python's by that name"
+            )
+        # `from helpers import missing`: Python's own words name both the name and the module.
+        phrase = self._phrase(error, with_text=isinstance(error, ImportError))
+        return f"{phrase} at import" + (f": {where}" if where else "")
+
     def _phrase(self, error: BaseException, with_text: bool) -> str:
         if isinstance(error, MemoryError):
             return f"ran out of memory (limit {self.memory_mb} MiB)"
@@ -325,12 +350,12 @@ class Grader:
         return f"timed out after {self.limit:g} s"
 
     def _where(self, tb: types.TracebackType | None) -> str:
-        """'impl.py line 12' for the deepest frame in the solution, else the deepest in a test file."""
+        """'impl.py line 12' for the deepest frame in the candidate's files, else the deepest in a test file."""
         in_solution = in_tests = None
         root = str(self.rootdir)
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename
-            if filename == self.source_name:
+            if filename in self.source_names:
                 in_solution = f"{filename} line {tb.tb_lineno}"
             elif filename.startswith(root):
                 in_tests = f"{Path(filename).name} line {tb.tb_lineno}"
@@ -341,7 +366,7 @@ class Grader:
         last = None
         while tb is not None:
             last, tb = tb, tb.tb_next
-        return last is not None and last.tb_frame.f_code.co_filename == self.source_name
+        return last is not None and last.tb_frame.f_code.co_filename in self.source_names
 
     def _detail(self, text: str) -> str:
         return _clip(text.strip(), self.output_limit)
@@ -350,6 +375,30 @@ class Grader:
         data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
+
+
+class CandidateModules:
+    """Finds the candidate's other modules (``from helpers import x``) among the job's sources,
+    never on disk: the grader's run folder is not on ``sys.path``, and nothing is imported from
+    the workspace. Each is executed under its bare file name, as the solution is."""
+
+    def __init__(self, modules: dict[str, types.CodeType]):
+        self.modules = modules
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name not in self.modules:
+            return None
+        from importlib.machinery import ModuleSpec
+
+        spec = ModuleSpec(name, self, origin=f"{name}.py")
+        spec.has_location = True  # __file__ is the bare name, as in tracebacks
+        return spec
+
+    def create_module(self, spec: Any) -> None:
+        return None  # the usual module object
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        exec(self.modules[module.__name__], module.__dict__)
 
 
 def _captured(item: pytest.Item) -> str:
