@@ -47,6 +47,11 @@ class Cpp(Language):
     minimum_version = "g++ 8 or clang++ 7"
     warm_start = False  # the child is the program built from the job's files
 
+    # More headers beside the solution's (``#include "records.hpp"``), and .cpp files compiled
+    # and linked with it, as the workspace's Makefile does.
+    source_suffixes = (".hpp", ".h", ".cpp")
+    reserved_names = frozenset({"dispatch.cpp"})
+
     def method_name(self, neutral: str) -> str:
         return f"{neutral}_" if neutral in KEYWORDS else neutral
 
@@ -87,12 +92,18 @@ class Cpp(Language):
         return toolchain.find()[1]
 
     def child(self, request: Any, calls: dict[str, Any], native_files: dict[str, bytes]) -> ChildFiles:
-        names = {"solution_file": request.solution_file, "interface_file": request.interface_file, "impl_class": request.impl_class}
+        names = {
+            "solution_file": request.solution_file,
+            "interface_file": request.interface_file,
+            "impl_class": request.impl_class,
+            "extra_files": [name for name, _ in request.extra_sources],
+        }
         dispatch = sources.dispatch_source(request.interface_source, request.solution_file, request.impl_class)
         files = {
             request.solution_file: request.source.encode("utf-8"),
             request.interface_file: request.interface_source.encode("utf-8"),
             "dispatch.cpp": dispatch.encode("utf-8"),
+            **{name: text.encode("utf-8") for name, text in request.extra_sources},  # beside it, as in the workspace
             BUILD_NAMES: json.dumps(names).encode("utf-8"),
         }
         cases = [{"id": case["id"], "calls": case["calls"]} for case in calls.values()]

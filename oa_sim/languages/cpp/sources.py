@@ -27,14 +27,15 @@ MAKEFILE = """\
 CXXFLAGS ?= -std=c++17 -O1 -Wall
 TESTS := $(sort $(wildcard tests/level_*_test.cpp))
 BINARIES := $(patsubst tests/%.cpp,build/%,$(TESTS))
+SOURCES := $(wildcard *.cpp)
 
 .PHONY: test clean
 test: $(BINARIES)
 \t@failed=0; for test in $(BINARIES); do ./$$test || failed=1; done; exit $$failed
 
-build/%: tests/%.cpp tests/oa_test.hpp $(wildcard *.hpp)
+build/%: tests/%.cpp tests/oa_test.hpp $(wildcard *.hpp *.h) $(SOURCES)
 \t@mkdir -p build
-\t$(CXX) $(CXXFLAGS) -I. -o $@ $<
+\t$(CXX) $(CXXFLAGS) -I. -o $@ $< $(SOURCES)
 
 clean:
 \trm -rf build

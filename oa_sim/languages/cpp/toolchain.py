@@ -181,8 +181,11 @@ class Built:
 def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict[str, str]) -> Built:
     """Compile the run folder's dispatch.cpp (with the candidate's header) into the cache, and link
     it into the run folder as solution.so (a link: a temp folder mounted noexec cannot map a copy)."""
-    sources = [(workdir / name).read_bytes() for name in ("dispatch.cpp", names["solution_file"], names["interface_file"])]
-    key = _digest(harness.name, " ".join(compiler.diagnostics()), *sources)[:32]
+    extra = names.get("extra_files", [])
+    own = ("dispatch.cpp", names["solution_file"], names["interface_file"], *extra)
+    sources = [(workdir / name).read_bytes() for name in own]
+    key = _digest(harness.name, " ".join(compiler.diagnostics()), *own, *sources)[:32]
+    units = [name for name in extra if name.endswith(".cpp")]  # compiled and linked with the dispatch
     kept = harness / "solutions" / f"{key}.so"
     if kept.is_file():
         os.utime(kept)  # most recently used: kept longest
@@ -190,7 +193,7 @@ def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict
         return Built(None, cached=True)
     command = [
         compiler.path, *FLAGS, *compiler.diagnostics(), "-shared", "-Wl,--no-undefined",
-        "-include", str(_prelude(compiler, harness, sources[1])), "-o", "build.so", "dispatch.cpp",
+        "-include", str(_prelude(compiler, harness, sources[1])), "-o", "build.so", "dispatch.cpp", *units,
     ]  # fmt: skip
     try:
         done = subprocess.run(_niced(command), cwd=workdir, capture_output=True, text=True, timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL)
@@ -256,7 +259,7 @@ _LINKER = re.compile(r"(undefined reference to .*|multiple definition of .*)$")
 def trim(output: str, names: dict[str, str], returncode: int) -> tuple[str, str]:
     """(one line, the errors that matter) from the compiler's output: ``file:line: error: message``
     for the candidate's files; oa-sim's dispatch.cpp is named as the place the grader calls the class."""
-    mine = {names["solution_file"], names["interface_file"]}
+    mine = {names["solution_file"], names["interface_file"], *names.get("extra_files", [])}
     calls = f"oa-sim's call of {names['impl_class']}"
     lines: list[str] = []
     first_mine = first_other = None

@@ -49,6 +49,11 @@ class Go(Language):
     minimum_version = "Go 1.19"
     warm_start = False  # the child is the program built from the job's files
 
+    source_suffixes = (".go",)  # more files of the package, beside the solution's
+
+    def is_test_file(self, name: str) -> bool:
+        return name.endswith("_test.go")
+
     def method_name(self, neutral: str) -> str:
         return source.pascal(neutral)
 
@@ -98,6 +103,7 @@ class Go(Language):
             **{f"harness/{path.name}": path.read_bytes() for path in sorted(HARNESS.glob("*.go"))},
             f"solution/{request.interface_file}": request.interface_source.encode("utf-8"),
             f"solution/{request.solution_file}": request.source.encode("utf-8"),
+            **{f"solution/{name}": text.encode("utf-8") for name, text in request.extra_sources},
             BUILD_FACTS: json.dumps(
                 {"solution_file": request.solution_file, "impl_class": request.impl_class, "package": _package_of(request.interface_source)}
             ).encode(),

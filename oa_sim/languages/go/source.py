@@ -129,7 +129,7 @@ def starter_source(problem: "Problem", interface_file: str) -> str:
     impl, me = problem.impl_class, receiver(problem)
     lines = [
         f"// Your solution: {impl} implements {problem.interface_class} (see {interface_file}).",
-        "// Only this file is graded, with the interface file: keep all of your code in it.",
+        "// It is graded with the interface file and any other .go file of the package beside it.",
         f"package {package_name(problem)}",
         "",
         f"// {impl} holds the state of one instance. Add each level's methods as it unlocks.",

@@ -230,7 +230,7 @@ def _plain(message: str, package: str) -> str:
 def _glue_message(message: str, impl_class: str, package: str) -> str:
     constructor = f"func New{impl_class}() *{impl_class}"
     if "found packages" in message or "is a program, not an importable package" in message:
-        return f"keep `package {package}`, the package of the interface file ({message})"
+        return f"keep `package {package}`, the package of the interface file, in every .go file of yours ({message})"
     if message.startswith("undefined:"):
         return f"declare `{constructor}`: the grader creates each test's instance with it"
     return f"the grader creates each test's instance with `{constructor}`, so it must take no arguments and return one value ({message})"

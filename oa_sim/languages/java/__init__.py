@@ -41,6 +41,8 @@ class Java(Language):
     # names them, so a JVM can start, and warm up, while the parent still compiles the solution.
     warm_start = True
 
+    source_suffixes = (".java",)  # more classes of the default package, beside the solution's
+
     def method_name(self, neutral: str) -> str:
         return sources.identifier(neutral)
 
@@ -84,6 +86,7 @@ class Java(Language):
         files = {
             f"{source_dir}/{request.solution_file}": request.source.encode("utf-8"),
             f"{source_dir}/{request.interface_file}": request.interface_source.encode("utf-8"),
+            **{f"{source_dir}/{name}": text.encode("utf-8") for name, text in request.extra_sources},
             # The heap is the run's memory limit; the JVM's own code and stacks live outside it.
             JVM_ARGS_FILE: f"-Xmx{int(request.memory_limit_mb)}m\n".encode(),
         }

@@ -206,6 +206,10 @@ def compile_errors(output: str) -> tuple[str, str]:
         tail = [line for line in output.strip().splitlines() if line.strip()][-3:]
         return f"the Java compiler failed: {' | '.join(tail) or 'no output'}", output.strip()[-2000:]
     first = errors[0]
+    message = first["message"]
+    if message == "cannot find symbol":  # which symbol is on a line of its own: say it on this one
+        symbol = next((line.split(":", 1)[1].strip() for line in kept[1:] if line.strip().startswith("symbol")), "")
+        message += f": {symbol}" if symbol else ""
     more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    summary = f"does not compile: {first['file']}:{first['line']}: {first['message']}{more}"
+    summary = f"does not compile: {first['file']}:{first['line']}: {message}{more}"
     return summary, "\n".join(line for line in kept if not _COUNT.match(line))

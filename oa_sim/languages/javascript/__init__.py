@@ -43,6 +43,12 @@ class JavaScript(Language):
     name = NAMES["javascript"]
     minimum_version = "Node.js 18"
 
+    source_suffixes = (".js",)
+    reserved_names = frozenset({"harness.js"})
+
+    def is_test_file(self, name: str) -> bool:
+        return name.endswith((".test.js", ".spec.js"))
+
     def method_name(self, neutral: str) -> str:
         return camel(neutral)
 
@@ -145,6 +151,7 @@ class JavaScript(Language):
             request.solution_file: request.source.encode("utf-8"),
             request.interface_file: request.interface_source.encode("utf-8"),
             "package.json": b'{"type": "commonjs"}\n',  # whatever package.json lies above the run folder
+            **{name: text.encode("utf-8") for name, text in request.extra_sources},  # beside it, as in the workspace
         }
         cases = [{"id": case["id"], "calls": case["calls"]} for case in calls.values()]
         return ChildFiles(files, {"cases": cases})

@@ -53,6 +53,8 @@ function runJob(jobPath, spare) {
     folder,
     solution: path.join(folder, job.solution_file),
     solutionFile: job.solution_file,
+    // The candidate's files, the solution's first: where an error was raised is named in one of them.
+    sourceFiles: [job.solution_file, ...(job.extra_files || [])],
     implClass: job.impl_class,
     limitMs: job.test_time_limit * 1000,
     loadLimitMs: (job.load_time_limit || job.test_time_limit) * 1000,
@@ -268,7 +270,9 @@ function load(settings) {
   try {
     exported = require(settings.solution);
   } catch (error) {
-    const where = whereRaised(error, settings.solutionFile);
+    const where = whereRaised(error, settings);
+    const missing = missingModule(error, settings);
+    if (missing) return { error: { message: missing, detail: candidateStack(error, settings.folder + path.sep) } };
     return {
       error: {
         message: `your code raised ${typeName(error)} at import${where ? `: ${where}` : ''}`,
@@ -368,7 +372,7 @@ function errorAnswer(error, settings) {
   return {
     type: typeName(error),
     message: isError ? String(error.message) : safeString(error),
-    where: whereRaised(error, settings.solutionFile),
+    where: whereRaised(error, settings),
     trace: isError ? candidateStack(error, settings.folder + path.sep) : '',
   };
 }
@@ -399,10 +403,22 @@ function safeString(value) {
   }
 }
 
-function whereRaised(error, solutionFile) {
-  // "in-memory-db-impl.js line 12": the first stack frame in the candidate's file.
+function whereRaised(error, settings) {
+  // "in-memory-db-impl.js line 12": the first stack frame in one of the candidate's files.
   const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
-  const pattern = new RegExp(`[/\\\\]${solutionFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`);
-  const match = stack.match(pattern);
-  return match ? `${solutionFile} line ${match[1]}` : '';
+  const names = settings.sourceFiles.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const match = stack.match(new RegExp(`[/\\\\](${names}):(\\d+)`));
+  return match ? `${match[1]} line ${match[2]}` : '';
+}
+
+function missingModule(error, settings) {
+  // Node's "Cannot find module './x'" and the file whose require asked for it, in one line.
+  if (!(error instanceof Error) || error.code !== 'MODULE_NOT_FOUND') return '';
+  const found = /Cannot find module '([^']+)'/.exec(String(error.message));
+  if (!found) return '';
+  const wanted = found[1];
+  const stack = Array.isArray(error.requireStack) && error.requireStack.length ? path.basename(error.requireStack[0]) : '';
+  const by = stack && settings.sourceFiles.includes(stack) ? stack : settings.solutionFile;
+  const beside = wanted.startsWith('.') ? `no file ${wanted} beside ${by}` : `no module ${wanted} in Node.js (only its own modules are available)`;
+  return `${by} requires '${wanted}', which does not exist: ${beside}`;
 }

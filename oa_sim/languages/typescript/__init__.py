@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from oa_sim.problem.model import Method, Problem
 
 _INTERFACE_CLASS = re.compile(r"^export abstract class (\w+)", re.M)
+BUILD_FACTS = "build.json"  # which emitted files keep a source map, for ``build`` (given the folder only)
 SHOWN_DIAGNOSTICS = 10  # a detail past this many errors helps nobody; the first ones are the cause
 
 
@@ -43,6 +44,12 @@ class TypeScript(JavaScript):
     id = "typescript"
     name = NAMES["typescript"]
     minimum_version = "TypeScript 5 and Node.js 18"
+    source_suffixes = (".ts",)
+    # Each .ts file is emitted as .js beside the harness: these would overwrite the grader's own.
+    reserved_names = frozenset({"harness.ts", f"{files.CHECK_STEM}.ts", files.GLOBALS_FILE})
+
+    def is_test_file(self, name: str) -> bool:
+        return name.endswith((".test.ts", ".spec.ts"))
 
     def interface_file(self, problem: "Problem") -> str:
         return f"{kebab(problem.module)}.ts"
@@ -156,11 +163,15 @@ class TypeScript(JavaScript):
             f"src/{request.interface_file}": request.interface_source,
             f"src/{request.solution_file}": request.source,
             f"src/{files.CHECK_STEM}.ts": check,
+            **{f"src/{name}": text for name, text in request.extra_sources},  # emitted beside the solution's
         }
+        # The candidate's own files keep a source map: an error's trace names the .ts file and line.
+        mapped = [name[: -len(".ts")] for name, _ in request.sources if not name.endswith(".d.ts")]
         run_files = {
             "harness.js": HARNESS.read_bytes(),
             "package.json": b'{"type": "commonjs"}\n',  # whatever package.json lies above the run folder
             "tsconfig.json": files.grading_tsconfig(list(sources)),
+            BUILD_FACTS: json.dumps({"mapped": mapped}).encode("utf-8"),
             request.solution_file: files.shim_source(solution_module).encode("utf-8"),
             **{name: text.encode("utf-8") for name, text in sources.items()},
         }
@@ -174,9 +185,10 @@ class TypeScript(JavaScript):
         inputs = json.loads((workdir / "tsconfig.json").read_text(encoding="utf-8"))["files"]
         stems = [Path(name).name[: -len(".ts")] for name in inputs if not name.endswith(".d.ts")]
         solution = next(workdir.glob("*.ts")).name  # the shim the harness loads is named like the solution
+        mapped = tuple(json.loads((workdir / BUILD_FACTS).read_text(encoding="utf-8"))["mapped"])
         try:
-            # Only the solution keeps a source map: the interface's frames only ever say "not implemented".
-            outcome = compile_folder(compiler, workdir, inputs, tuple(stems), (solution[: -len(".ts")],))
+            # Only the candidate's files keep a source map: the interface's frames only ever say "not implemented".
+            outcome = compile_folder(compiler, workdir, inputs, tuple(stems), mapped)
         except CompilerFailed as error:
             return f"your code could not be compiled: {error}", ""
         if not outcome.diagnostics:
