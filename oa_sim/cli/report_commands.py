@@ -89,6 +89,10 @@ def solution(env: Env, session_id: int | None, output: Path | None) -> None:
         f"A model solution of {problem.title}{variant} in {language.name}, every level (you reached level "
         f"{reached} of {len(problem.levels)}). Read it as one way to build it, not the only one."
     )
+    final = progress.final
+    if final is not None and final.extra_files:  # set side by side with the candidate's own split
+        names = [name for name, _ in final.files(language.solution_file(problem))]
+        note += f" Your final submission was {len(names)} files ({', '.join(names)}); this one is a single file."
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")

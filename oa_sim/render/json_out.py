@@ -148,6 +148,7 @@ def review(found: "Review") -> dict:
             for g in found.growth
         ],
         "notes": list(found.notes),
+        "other_files": [{"name": name, "lines": lines} for name, lines in found.other_files],
     }
 
 

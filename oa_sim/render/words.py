@@ -135,6 +135,8 @@ def review_facts(found: Review) -> str:
     if found.growth:
         grew = found.growth[0]
         facts.append(f"grew most: {grew.name} {grew.before}→{grew.after} lines")
+    if found.other_files:
+        facts.append("not reviewed: " + ", ".join(f"{name} ({lines} lines)" for name, lines in found.other_files))
     return " · ".join(facts)
 
 

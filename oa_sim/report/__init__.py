@@ -306,7 +306,8 @@ def _regressions(progress: Progress) -> list[Regression]:
 
 
 def _review(progress: Progress) -> "Review | None":
-    """The code review of the final submission, growth measured from the sources that passed each level."""
+    """The code review of the final submission's solution file, growth measured from the sources that
+    passed each level; the other source files submitted with it are named, not reviewed."""
     from oa_sim import languages
 
     final = progress.final
@@ -320,7 +321,14 @@ def _review(progress: Progress) -> "Review | None":
         language = languages.get(progress.record.language)
     except OaSimError:  # a record from a newer oa-sim: the report goes on without a review
         return None
-    return language.review(final.source, snapshots)
+    found = language.review(final.source, snapshots)  # the solution file's: the one every level grows
+    others = tuple((name, len(text.splitlines())) for name, text in final.extra_files)
+    if found is None or not others:
+        return found
+    from oa_sim.report.review import notes
+
+    with_others = replace(found, other_files=others)
+    return replace(with_others, notes=notes(with_others)) if found.parsed else with_others
 
 
 # -- what it says --------------------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class Review:
     growth: tuple[Growth, ...]
     notes: tuple[str, ...]
     clear_names: tuple[str, ...] = ()  # names the candidate chose well, to hold up as examples
+    # The final submission's other source files, (name, lines): submitted with it, not reviewed.
+    other_files: tuple[tuple[str, int], ...] = ()
 
 
 # -- what is said ----------------------------------------------------------------------------------
@@ -152,6 +154,9 @@ def notes(found: Review) -> tuple[str, ...]:
         more = len(found.unclear_names) - 3
         tail = f" and {more} more" if more > 0 else ""
         notes.append(f"Names that say nothing: {shown}{tail}; {_naming_advice(found.clear_names)}")
+    if not notes and found.functions <= 1 and found.other_files:  # the code lives in the other files
+        names = ", ".join(name for name, _ in found.other_files[:3]) + (" and more" if len(found.other_files) > 3 else "")
+        notes.append(f"The review reads the solution file only, which defines no methods of its own: the code in {names} is not reviewed.")
     if not notes and found.functions <= 1:  # the starter's constructor at most: nothing written yet
         notes.append("The final submission defines no methods of its own yet, so there is no code to review.")
     if not notes:
