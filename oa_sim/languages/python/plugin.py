@@ -30,6 +30,7 @@ import pytest
 
 from oa_sim.grading.results import ANSWERED, ERROR, FAILED, PASSED, TIMEOUT
 from oa_sim.languages.python.answers import candidate_traceback, output_too_large, play
+from oa_sim.languages.python.modules import CandidateModules, missing_module
 
 CALLS_SUFFIX = ".calls"  # as oa_sim.languages.python writes them; importing it here would cost start-up
 MESSAGE_CHARS = 200  # a one-line message quoting the candidate's exception stays readable
@@ -326,11 +327,7 @@ class Grader:
         """What stopped the solution loading, and where; a missing module is named, with where it was looked for."""
         where = self._where(error.__traceback__)
         if isinstance(error, ModuleNotFoundError) and error.name:
-            top = error.name.partition(".")[0]
-            return (
-                f"{where or self.source_name} imports {error.name}, which does not exist: no {top}.py "
-                f"beside {self.source_name}, and no module of Python's by that name"
-            )
+            return missing_module(error.name, where, self.source_name)
         # `from helpers import missing`: Python's own words name both the name and the module.
         phrase = self._phrase(error, with_text=isinstance(error, ImportError))
         return f"{phrase} at import" + (f": {where}" if where else "")
@@ -375,30 +372,6 @@ class Grader:
         data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
-
-
-class CandidateModules:
-    """Finds the candidate's other modules (``from helpers import x``) among the job's sources,
-    never on disk: the grader's run folder is not on ``sys.path``, and nothing is imported from
-    the workspace. Each is executed under its bare file name, as the solution is."""
-
-    def __init__(self, modules: dict[str, types.CodeType]):
-        self.modules = modules
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name not in self.modules:
-            return None
-        from importlib.machinery import ModuleSpec
-
-        spec = ModuleSpec(name, self, origin=f"{name}.py")
-        spec.has_location = True  # __file__ is the bare name, as in tracebacks
-        return spec
-
-    def create_module(self, spec: Any) -> None:
-        return None  # the usual module object
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        exec(self.modules[module.__name__], module.__dict__)
 
 
 def _captured(item: pytest.Item) -> str:
