@@ -135,7 +135,7 @@ def test_compiler_output_is_trimmed_to_file_line_and_message():
         "2 errors\n"
     )
     line, detail = toolchain.compile_errors(output)
-    assert line == "does not compile: CounterImpl.java:9: cannot find symbol (and 1 more error)"
+    assert line == "does not compile: CounterImpl.java:9: cannot find symbol: variable totl (and 1 more error)"
     assert detail.splitlines() == [
         "CounterImpl.java:9: error: cannot find symbol",
         "  symbol: variable totl",
