@@ -1,6 +1,6 @@
-"""A solution split into several files, in every language, graded directly: a helper the solution
-imports passes, a missing one is named in one line, an error raised in a helper names the helper's
-line; and which files of a workspace count as the candidate's, with the refusals of too many or
+"""A solution split into several files, in every language, graded directly: another file the
+solution imports passes, a missing one is named in one line, an error raised in another file names
+that file's line; and which files of a workspace count as the candidate's, with the refusals of too many or
 too large ones."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from oa_sim.session import workspace
 FIXTURES = Path(__file__).parent / "fixtures" / "problems"
 TOY = catalog.load(FIXTURES / "toy")
 
-# language: (edits that make the reference call the helper, the helper files, what a missing one says)
+# language: (edits that make the reference call a function of another file, those files, what a missing one says)
 SPLIT = {
     "python": (
         [("from counter import Counter\n", "from counter import Counter\nfrom tally import bump\n"),
@@ -88,32 +88,32 @@ def edited(source: str, edits: list[tuple[str, str]]) -> str:
     return source
 
 
-def graded(language: languages.Language, source: str, helpers: dict[str, str]):
+def graded(language: languages.Language, source: str, others: dict[str, str]):
     from oa_sim.grading import grade
     from oa_sim.session.actions import grade_request
 
-    request = grade_request(TOY, language, source, range(1, 2), hidden=True, extra_sources=tuple(sorted(helpers.items())))
+    request = grade_request(TOY, language, source, range(1, 2), hidden=True, extra_sources=tuple(sorted(others.items())))
     return grade(request)
 
 
 @pytest.mark.parametrize("language_id", sorted(SPLIT))
-def test_a_solution_that_calls_a_helper_file_passes_and_a_missing_one_is_named(language_id):
+def test_a_solution_that_calls_another_file_passes_and_a_missing_one_is_named(language_id):
     language = require(language_id)
-    edits, helpers, missing, account = SPLIT[language_id]
+    edits, others, missing, account = SPLIT[language_id]
     source = edited(TOY.solutions[language_id].reference.read_text(), edits)
 
-    result = graded(language, source, helpers)
+    result = graded(language, source, others)
     assert result.tests and all(t.passed for t in result.tests), [t.message for t in result.tests]
 
-    alone = graded(language, source, {})  # the helper left behind: the solution cannot build or load
+    alone = graded(language, source, {})  # the other file left behind: the solution cannot build or load
     assert not any(t.passed for t in alone.tests)
 
-    broken = graded(language, edited(source, [missing]), helpers)
+    broken = graded(language, edited(source, [missing]), others)
     assert not any(t.passed for t in broken.tests)
     assert account in broken.problem and "\n" not in broken.problem, broken.problem
 
 
-THROWS = {  # a helper that raises, and where the account must say it was raised
+THROWS = {  # another file that raises, and where the account must say it was raised
     "python": ({"tally.py": "def bump(values, name, amount):\n    raise ValueError('no counters today')\n"}, "tally.py line 2"),
     "javascript": ({"tally.js": "'use strict';\nfunction bump() {\n  throw new RangeError('no counters today');\n}\nmodule.exports = { bump };\n"},
                    "tally.js line 3"),
@@ -123,16 +123,16 @@ THROWS = {  # a helper that raises, and where the account must say it was raised
 
 
 @pytest.mark.parametrize("language_id", sorted(THROWS))
-def test_an_error_raised_in_a_helper_names_the_helpers_line(language_id):
+def test_an_error_raised_in_another_file_names_its_line(language_id):
     language = require(language_id)
     edits, _, _, _ = SPLIT[language_id]
-    helpers, where = THROWS[language_id]
-    result = graded(language, edited(TOY.solutions[language_id].reference.read_text(), edits), helpers)
+    others, where = THROWS[language_id]
+    result = graded(language, edited(TOY.solutions[language_id].reference.read_text(), edits), others)
     adds = next(t for t in result.tests if t.name == "add_accumulates")
     assert adds.outcome == "error" and "no counters today" in adds.message and where in adds.message, adds.message
 
 
-def test_a_python_helpers_module_state_starts_afresh_in_every_test():
+def test_a_python_modules_state_starts_afresh_in_every_test():
     language = languages.get("python")
     edits = [
         ("from counter import Counter\n", "from counter import Counter\nfrom tally import bump, value\n"),
@@ -140,7 +140,7 @@ def test_a_python_helpers_module_state_starts_afresh_in_every_test():
          "        return bump(name, amount)"),
         ("        return self.values.get(name)", "        return value(name)"),
     ]
-    shared = {  # the counters kept in the helper module itself, not in the instance
+    shared = {  # the counters kept in the module itself, not in the instance
         "tally.py": "TOTALS = {}\n\n\ndef bump(name, amount):\n    TOTALS[name] = TOTALS.get(name, 0) + amount\n"
                     "    return TOTALS[name]\n\n\ndef value(name):\n    return TOTALS.get(name)\n"
     }
@@ -173,8 +173,8 @@ def laid_out(tmp_path: Path, language_id: str) -> tuple[languages.Language, Path
 @pytest.mark.parametrize("language_id", sorted(SPLIT))
 def test_only_the_candidates_source_files_beside_the_solution_are_read(tmp_path, language_id):
     language, folder = laid_out(tmp_path, language_id)
-    helpers = SPLIT[language_id][1]
-    for name, text in helpers.items():
+    others = SPLIT[language_id][1]
+    for name, text in others.items():
         (folder / name).write_text(text)
     suffix = language.source_suffixes[0]
     for name in [*IGNORED[language_id], f".#tally{suffix}", f".tally{suffix}.swp", "sandbox.yaml", "notes.txt", ".oa-sim"]:
@@ -186,7 +186,7 @@ def test_only_the_candidates_source_files_beside_the_solution_are_read(tmp_path,
 
     main, extra = workspace.read_sources(TOY, language, folder)
     assert main == TOY.solutions[language_id].reference.read_text()
-    assert extra == tuple(sorted(helpers.items()))
+    assert extra == tuple(sorted(others.items()))
 
 
 @pytest.mark.parametrize("language_id", sorted(SPLIT))

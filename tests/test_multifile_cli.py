@@ -38,11 +38,11 @@ def started(tmp_path: Path, home: Path, language_id: str) -> tuple[languages.Lan
 
 
 def split_solution(language_id: str, folder: Path) -> str:
-    """Write the reference, split into the solution file and its helpers; return the solution's text."""
-    edits, helpers, _, _ = SPLIT[language_id]
+    """Write the reference, split into the solution file and the files beside it; return the solution's text."""
+    edits, others, _, _ = SPLIT[language_id]
     source = edited(TOY.solutions[language_id].reference.read_text(), edits)
     (folder / languages.get(language_id).solution_file(TOY)).write_text(source)
-    for name, text in helpers.items():
+    for name, text in others.items():
         (folder / name).write_text(text)
     return source
 
@@ -59,29 +59,29 @@ def test_a_split_solution_is_graded_and_recorded_whole(tmp_path, oa_sim_home, la
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Level 2 is unlocked" in first.stdout
 
-    helpers = SPLIT[language_id][1]
+    others = SPLIT[language_id][1]
     review = json.loads(oa_sim("report", "--json", cwd=folder, home=oa_sim_home).stdout)["review"]
-    assert review["other_files"] == [{"name": name, "lines": len(text.splitlines())} for name, text in sorted(helpers.items())]
+    assert review["other_files"] == [{"name": name, "lines": len(text.splitlines())} for name, text in sorted(others.items())]
 
-    helper, text = sorted(helpers.items())[-1]
-    (folder / helper).write_text(text + "\n// a second look\n" if language_id == "cpp" else text + "\n# a second look\n")
+    other, text = sorted(others.items())[-1]
+    (folder / other).write_text(text + "\n// a second look\n" if language_id == "cpp" else text + "\n# a second look\n")
     second = oa_sim("submit", cwd=folder, home=oa_sim_home)
     assert second.returncode == 0, second.stdout
     diff = oa_sim("diff", "2", cwd=folder, home=oa_sim_home).stdout
-    assert f"--- {helper} in submission 1" in diff and f"+++ {helper} in submission 2" in diff and "a second look" in diff
+    assert f"--- {other} in submission 1" in diff and f"+++ {other} in submission 2" in diff and "a second look" in diff
     assert language.solution_file(TOY) not in diff  # unchanged: no diff of its own
 
     shutil.rmtree(folder)  # the folder is lost; the record rebuilds it with every file
     resumed = oa_sim("start", "toy", "--resume", "1", cwd=tmp_path, home=oa_sim_home)
     assert resumed.returncode == 0, resumed.stderr
-    assert (folder / helper).read_text().endswith("a second look\n")
-    assert all((folder / name).is_file() for name in helpers)
+    assert (folder / other).read_text().endswith("a second look\n")
+    assert all((folder / name).is_file() for name in others)
     again = oa_sim("submit", cwd=folder, home=oa_sim_home)
     assert again.returncode == 0, again.stdout
 
 
 @pytest.mark.parametrize("language_id", ["python", "cpp"])
-def test_a_missing_helper_is_named_in_one_line(tmp_path, oa_sim_home, language_id):
+def test_a_missing_file_is_named_in_one_line(tmp_path, oa_sim_home, language_id):
     _, folder = started(tmp_path, oa_sim_home, language_id)
     source = split_solution(language_id, folder)
     _, _, missing, account = SPLIT[language_id]

@@ -8,7 +8,7 @@ from typing import Any
 
 
 class CandidateModules:
-    """Finds the candidate's other modules (``from helpers import x``) among the job's sources,
+    """Finds the candidate's other modules (``from records import Records``) among the job's sources,
     never on disk: the grader's run folder is not on ``sys.path``, and nothing is imported from
     the workspace. Each is executed under its bare file name, as the solution is."""
 

@@ -6,7 +6,7 @@ judges. It appends one JSON line per event (the protocol of ``oa_sim.grading.run
 events file with an unbuffered ``os.write``, so every answer survives whatever the candidate's code
 does to the process afterwards. Candidate output only ever reaches pytest's capture, never that file.
 
-The candidate's other modules (``helpers.py`` beside the solution) come with the job and are
+The candidate's other modules (``records.py`` beside the solution) come with the job and are
 imported from there, afresh for every test, as the solution is.
 
 A hidden ``.py`` test file runs as it is, with the ``solution`` fixture: the one kind of test that
@@ -328,7 +328,7 @@ class Grader:
         where = self._where(error.__traceback__)
         if isinstance(error, ModuleNotFoundError) and error.name:
             return missing_module(error.name, where, self.source_name)
-        # `from helpers import missing`: Python's own words name both the name and the module.
+        # `from records import missing`: Python's own words name both the name and the module.
         phrase = self._phrase(error, with_text=isinstance(error, ImportError))
         return f"{phrase} at import" + (f": {where}" if where else "")
 
