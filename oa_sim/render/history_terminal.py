@@ -41,10 +41,13 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         started = datetime.fromtimestamp(line.started_at)
         table.add_row(
             str(line.session_id),
-            Text.assemble(line.problem_id, (f" {language_name(line.language)}", "dim"), *_variant(line.variant)),
+            Text.assemble(
+                line.problem_id, (f" {language_name(line.language)}", "dim"), *_variant(line.variant),
+                *(((f" drill L{line.drill_level}", "magenta"),) if line.drill_level else ()),
+            ),
             started.strftime("%b %d %H:%M" if started.year == this_year else "%Y-%m-%d"),
-            Text.assemble(f"{line.raw:.0f}", (f" ≈{line.scaled}", "dim")),
-            f"{line.levels_passed}/{line.level_count}",
+            Text.assemble(f"{line.raw:.0f}", (f" /{line.max_points}" if line.drill_level else f" ≈{line.scaled}", "dim")),
+            f"{line.levels_passed}/{line.scored_levels}",
             format_duration(line.time_used),
             str(line.submissions),
             Text(text, style=style),
@@ -74,7 +77,8 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
     console.print(
         "[dim]Score: raw points of the last submission in time (≈: the 200-600 scale); #: the session; "
         "scores →: oldest to newest. Fastest: the quickest "
-        "session that passed every level. Trends leave out running and abandoned sessions. "
+        "session that passed every level. Trends leave out running and abandoned sessions, and drills "
+        "(drill L4: started at level 4 with the earlier levels given; its score and levels are of the drilled levels only). "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
 
