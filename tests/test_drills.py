@@ -143,6 +143,8 @@ def test_breaking_a_given_level_shows_as_a_regression_and_says_what_it_would_cos
     broke = candidate.submit(8, {1: 2, 2: 4, 3: 4})
     assert broke.exit_code == 0  # level 3 passed: level 4 unlocks, as in a full session
     assert "Level 4 is unlocked" in broke.output and "level 1" in broke.output.lower()
+    assert "budget 30m of the 1h 00m clock" in broke.output  # level 4's share of the drill's clock
+    assert "breaks level 1, passed before (−0 points in this drill, −125 in a full session)" in broke.output
     status = candidate.command("status").output
     assert "given, now broken" in status
 

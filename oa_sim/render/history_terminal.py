@@ -34,7 +34,9 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
                   title_justify="left")
     for column, justify in [("#", "right"), ("problem", "left"), ("started", "left"), ("score", "right"),
                             ("levels", "right"), ("time", "right"), ("subs", "right"), ("ended", "left")]:
-        table.add_column(column, justify=justify, no_wrap=True)
+        # only the problem (with its language, variant and drill mark) may wrap, at its words, so
+        # the numbers keep their place at 80 columns
+        table.add_column(column, justify=justify, no_wrap=column != "problem")
     this_year = datetime.now().year
     for line in shown:
         text, style = STATUS_TEXT.get(line.status, (line.status, ""))
@@ -59,6 +61,9 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
             f"[dim]The newest {len(shown)} of {len(history.sessions)} sessions; `--limit 0` lists them all.[/]"
         )
     console.print()
+    if not history.trends:  # every session listed is a drill
+        console.print("[dim]No trend yet: drills (drill L4: started at level 4, the earlier levels given) are in no trend.[/]")
+        return
     trends = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Trend by problem", title_justify="left")
     for column, justify in [("problem", "left"), ("runs", "right"), ("best", "right"), ("latest", "right"),
                             ("median", "right"), ("fastest", "right"), ("scores →", "left")]:

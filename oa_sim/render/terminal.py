@@ -275,19 +275,23 @@ def submit_summary(console: Console, outcome, problem: Problem, language: "Langu
     level = submission.level
     results = submission.results
     if outcome.broken_levels:
-        lost = 0.0
+        first = outcome.after.record.first_level  # a drill's given levels cost nothing in it
+        lost = scored = 0.0
         for broken in outcome.broken_levels:
             passed, total = results.passed_count(broken), len(results.for_level(broken))
-            lost += POINTS_PER_LEVEL * (total - passed) / total if total else POINTS_PER_LEVEL
+            cost = POINTS_PER_LEVEL * (total - passed) / total if total else POINTS_PER_LEVEL
+            lost += cost
+            scored += cost if broken >= first else 0.0
         which = ", ".join(str(n) for n in outcome.broken_levels)
         plural = "s" if len(outcome.broken_levels) > 1 else ""
+        cost = f"−{lost:.0f} points" if scored == lost else f"−{scored:.0f} points in this drill, −{lost:.0f} in a full session"
         console.print(
-            f"[bold red]▼ This submission breaks level{plural} {which}, passed before (−{lost:.0f} points).[/] "
+            f"[bold red]▼ This submission breaks level{plural} {which}, passed before ({cost}).[/] "
             "The score is the last submission's: mend it before time runs out."
         )
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
-        spec(console, problem, outcome.unlocked, language, clock=clock)
+        spec(console, problem, outcome.unlocked, language, clock=clock, first_level=outcome.after.record.first_level)
         console.print(
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
             f"{language.interface_file(problem)}."

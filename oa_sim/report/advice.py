@@ -226,7 +226,8 @@ def practise(report: Report, pace: Pace) -> tuple[str, ...]:
         # the break that was never fixed cost points, so it is the one to name
         first = min(report.regressions, key=lambda r: (r.fixed_by is not None, r.at))
         advice.append(
-            f"Submission {first.submission} broke level {first.level}, which had passed: run every unlocked "
+            f"Submission {first.submission} broke level {first.level}, which "
+            f"{'was given' if first.level < (report.drill_level or 1) else 'had passed'}: run every unlocked "
             "level's sample tests (oa-sim test) before each submit."
         )
     tries = [level for level in report.levels if level.submissions >= MANY_SUBMISSIONS]
