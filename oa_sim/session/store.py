@@ -319,8 +319,14 @@ class Store:
             " ORDER BY s.submitted_at DESC, s.id DESC",
             (problem_id, language, variant),
         )
-        for session_id, number, kept in rows:
-            yield session_id, number, kept
+        while True:
+            try:
+                batch = rows.fetchmany(64)
+            except sqlite3.DatabaseError as error:
+                raise _unreadable(self.path, error) from None
+            if not batch:
+                return
+            yield from (tuple(row) for row in batch)
 
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
