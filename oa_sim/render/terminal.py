@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from oa_sim.languages import Language
     from oa_sim.problem.model import Problem
     from oa_sim.session import Progress
+    from oa_sim.session.records import SessionRecord
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
 OUTCOME_MARK = {PASSED: "✔", FAILED: "✘", ERROR: "✘", TIMEOUT: "⏱", NOT_RUN: "·"}
@@ -152,7 +153,7 @@ def _forget_old_drawings(folder: Path) -> None:
 
 
 def started(
-    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str, *, record=None
+    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str, *, record: "SessionRecord | None" = None
 ) -> None:
     """The first level's spec (a drill's level), then one fact a line: where to work, what to edit,
     the clock, what next; for a drill, which levels were given and whose code it starts from."""
