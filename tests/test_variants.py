@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from oa_sim.cli import Env, cli
 from oa_sim.problem import catalog
 from oa_sim.session.rules import choose_variant
-from oa_sim.errors import OaSimError
 from oa_sim.session.store import SCHEMA_VERSION
+from oa_sim.errors import OaSimError
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
 PROBLEM = VARIANTS / "toy-variants"
@@ -91,7 +91,9 @@ def test_a_record_from_before_variants_is_upgraded_and_keeps_its_sessions(tmp_pa
         connection.execute("ALTER TABLE sessions DROP COLUMN variant")
         connection.execute("ALTER TABLE sessions DROP COLUMN feedback")
         connection.execute("ALTER TABLE sessions DROP COLUMN graded_tests")
-        connection.execute("ALTER TABLE submissions DROP COLUMN solution_file")
+        for column in ("drill_level", "drill_code_session", "drill_code_number"):  # schema 6's
+            connection.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
+        connection.execute("ALTER TABLE submissions DROP COLUMN solution_file")  # schema 7's
         connection.execute("ALTER TABLE submissions DROP COLUMN extra_files")
         connection.execute("PRAGMA user_version=4")
     status = json.loads(oa_sim("status", "--json", cwd=tmp_path / "toy-variants").output)

@@ -40,18 +40,25 @@ class SessionLine:
     levels_passed: int
     level_count: int
     raw: float
-    scaled: int
+    scaled: int  # not shown for a drill
     language: str = "python"
     variant: str | None = None
+    drill_level: int | None = None  # a drill's first level; None: a full session
+
+    @property
+    def scored_levels(self) -> int:
+        """The levels the score counts: all of them, or a drill's from its first level on."""
+        return self.level_count - (self.drill_level or 1) + 1
 
     @property
     def max_points(self) -> int:
-        return scoring.POINTS_PER_LEVEL * self.level_count
+        return scoring.POINTS_PER_LEVEL * self.scored_levels
 
     @property
     def in_trend(self) -> bool:
-        """Over and not abandoned: a run the candidate meant to count."""
-        return self.over and self.status != ABANDONED
+        """Over, not abandoned and not a drill: a full rehearsal the candidate meant to count. A drill
+        is left out, since its given levels would make a partial run look like a whole one."""
+        return self.over and self.status != ABANDONED and not self.drill_level
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,8 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
     final = reading.final
     counts = tallies.get(final.id, {}) if final is not None else {}
     score = scoring.Score(
-        tuple(scoring.LevelScore(level, *counts.get(level, (0, 0))) for level in range(1, record.level_count + 1))
+        tuple(scoring.LevelScore(level, *counts.get(level, (0, 0))) for level in range(1, record.level_count + 1)),
+        record.first_level,
     )
     judged = Progress(record, _judged(reading, tallies), reading.now)
     return SessionLine(
@@ -145,6 +153,7 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
         problem_title=record.problem_title,
         language=record.language,
         variant=record.variant,
+        drill_level=record.drill_level,
         started_at=record.started_at,
         time_limit=record.time_limit,
         time_used=reading.time_used,
@@ -196,9 +205,12 @@ def _status(record: "SessionRecord", over: bool) -> str:
 
 
 def trends(lines: tuple[SessionLine, ...]) -> tuple[Trend, ...]:
-    """One trend a problem and variant (a variant is another exam), in the order of their latest session."""
+    """One trend a problem and variant (a variant is another exam), in the order of their latest
+    session. Drills are no part of any trend (``SessionLine.in_trend``), not even of its count of runs."""
     by_problem: dict[tuple[str, str | None], list[SessionLine]] = {}
     for line in lines:  # newest first, so a problem's first line is its latest
+        if line.drill_level:
+            continue
         by_problem.setdefault((line.problem_id, line.variant), []).append(line)
     return tuple(
         Trend(

@@ -2,8 +2,9 @@
 transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
-4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6
-submissions.solution_file and submissions.extra_files (the other source files graded with it).
+4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6 sessions.drill_level,
+sessions.drill_code_session and sessions.drill_code_number (a session recorded before is a full one);
+7 submissions.solution_file and submissions.extra_files (the other source files graded with it).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
             connection.execute("ALTER TABLE sessions ADD COLUMN feedback TEXT NOT NULL DEFAULT 'full'")
             connection.execute("ALTER TABLE sessions ADD COLUMN graded_tests TEXT NOT NULL DEFAULT 'hidden'")
-        if current < 6:  # the submissions before it were one file each: their columns stay NULL
+        if current < 6:
+            for column in ("drill_level", "drill_code_session", "drill_code_number"):
+                connection.execute(f"ALTER TABLE sessions ADD COLUMN {column} INTEGER")
+        if current < 7:  # the submissions before it were one file each: their columns stay NULL
             connection.execute("ALTER TABLE submissions ADD COLUMN solution_file TEXT")
             connection.execute("ALTER TABLE submissions ADD COLUMN extra_files TEXT")
         connection.execute(f"PRAGMA user_version={version}")
