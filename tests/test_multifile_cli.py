@@ -153,3 +153,16 @@ def test_a_submission_recorded_before_files_were_kept_diffs_against_a_split_one(
     assert "--- tally.py, not in submission 1 (+00:10, level 1)" in lines and "+b = 1" in lines
     assert old.number == 1 and new.number == 2
     store.close()
+
+
+def test_a_drill_from_a_split_solution_starts_with_every_file_of_it(tmp_path, oa_sim_home):
+    _, folder = started(tmp_path, oa_sim_home, "python")
+    split_solution("python", folder)
+    assert oa_sim("submit", cwd=folder, home=oa_sim_home).returncode == 0  # level 1 passed: code a drill can start from
+    assert oa_sim("finish", cwd=folder, home=oa_sim_home).returncode == 0
+    drill = oa_sim("start", "toy", "--level", "2", "--dir", "drill", cwd=tmp_path, home=oa_sim_home)
+    assert drill.returncode == 0, drill.stderr
+    assert "starting from your code of session 1 (submission 1)" in " ".join(drill.stdout.split())
+    for name, text in SPLIT["python"][1].items():
+        assert (tmp_path / "drill" / name).read_text() == text
+    assert oa_sim("submit", cwd=tmp_path / "drill", home=oa_sim_home).returncode == 0
