@@ -102,6 +102,8 @@ def test_a_crash_in_a_sandbox_case_is_its_own_failure(workspace, run):
                      "sandbox.yaml: its cases play 200,000 steps; the sandbox runs up to 100,000 in all", id="too-many-steps"),
         pytest.param([case(f"c{n}", '[get, ["x"], null]') for n in range(101)],
                      "sandbox.yaml has 101 cases; the sandbox runs up to 100", id="too-many-cases"),
+        pytest.param([case("deep", '[get, [' + "[" * 900 + "]" * 900 + '], null]')],
+                     "sandbox.yaml: its values are nested too deeply to read", id="nested-too-deeply"),
     ],
 )
 def test_a_malformed_sandbox_is_one_line_and_the_sample_tests_still_run(workspace, run, cases, line):

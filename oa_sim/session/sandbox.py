@@ -81,10 +81,16 @@ def read(problem: "Problem", language: "Language", folder: Path, level: int) -> 
 
     No file is no sandbox; an empty or comment-only one is a sandbox with no cases (and a note).
     """
-    path = folder / FILE
-    text = _text(path)
+    text = _text(folder / FILE)
     if isinstance(text, Sandbox):
         return text
+    try:
+        return _checked(problem, language, text, level)
+    except RecursionError:  # lists in lists hundreds deep: the YAML reader takes them, the checks cannot
+        return _broken(f"{FILE}: its values are nested too deeply to read")
+
+
+def _checked(problem: "Problem", language: "Language", text: str, level: int) -> Sandbox:
     try:
         raw = load_yaml(text)
     except yaml_error() as error:
@@ -178,10 +184,10 @@ def _values(raw: Any) -> int:
     return 1
 
 
-def _with_line(message: str, raw: dict, text: str) -> str:
+def _with_line(message: str, raw: Any, text: str) -> str:
     """A case file error with the line of the case at fault: the first that is wrong read alone
     or repeats an earlier one's name, as the format reads them, in order."""
-    cases = raw["cases"] if isinstance(raw.get("cases"), list) else []
+    cases = raw["cases"] if isinstance(raw, dict) and isinstance(raw.get("cases"), list) else []
     seen: set = set()
     for index, one in enumerate(cases):
         try:
