@@ -51,6 +51,11 @@ def test_start_writes_a_sandbox_whose_example_runs_under_its_own_heading(workspa
     assert "All sample and sandbox tests pass." in result.output
 
 
+def test_start_points_at_the_sandbox(run):
+    started = run("start", "toy")
+    assert "Sandbox    toy/sandbox.yaml (your own cases; oa-sim test runs them)" in started.output
+
+
 def test_an_edited_case_that_passes_and_one_that_fails_with_its_message(workspace, run):
     write_sandbox(
         workspace,

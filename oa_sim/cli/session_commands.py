@@ -84,6 +84,7 @@ def start(
     from oa_sim import languages, session
     from oa_sim.problem import catalog as problems
     from oa_sim.render import terminal
+    from oa_sim.session import sandbox
 
     limit = _time_limit(time_limit)
     if resume_id is not None and limit is not None:
@@ -110,7 +111,9 @@ def start(
         env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
         variant=variant, feedback=feedback, graded_tests=graded_tests,
     )
-    terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown))
+    terminal.started(
+        env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), sandbox.FILE
+    )
 
 
 @cli.command()
@@ -228,7 +231,7 @@ def spec(env: Env, level: int | None) -> None:
 @cli.command()
 @pass_env
 def watch(env: Env) -> None:
-    """A pane with the time left, the level and every sample test, run again at each save."""
+    """A pane with the time left, the level and every sample and sandbox test, run again at each save."""
     from contextlib import contextmanager
 
     from oa_sim import session

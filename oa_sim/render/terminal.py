@@ -137,7 +137,9 @@ def _forget_old_drawings(folder: Path) -> None:
             continue
 
 
-def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
+def started(
+    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str, sandbox_file: str | None = None
+) -> None:
     """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
     spec(console, problem, 1, language, clock=time_limit)
     levels = Table.grid(padding=(0, 1))
@@ -153,6 +155,8 @@ def started(console: Console, problem: Problem, language: "Language", time_limit
         console.print(f"Variant    [bold]{problem.variant}[/] [dim](others: {others})[/]")
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
+    if sandbox_file:
+        console.print(f"Sandbox    [bold]{display_folder}/{sandbox_file}[/] (your own cases; oa-sim test runs them)")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
     console.print(f"Next       [bold]cd {display_folder}[/], then [bold]oa-sim test[/] (samples) and [bold]oa-sim submit[/] (graded)")
     console.print("[dim]           `oa-sim clock` in a second pane shows a countdown.[/]")

@@ -45,7 +45,7 @@ class Sandbox:
 def template(problem: "Problem", language: "Language") -> str:
     """The sandbox file a workspace starts with: how to write a case, and one example for level 1
     (the start of its first sample test), in the names the candidate's spec uses."""
-    methods = [method for method in problem.level(1).methods]
+    methods = problem.level(1).methods
     neutral = methods[0].name if methods else "method_name"
     spelled = language.method_name(neutral)
     names = f"({spelled})" if spelled == neutral else f"({spelled}); their snake_case form ({neutral}) works too"
