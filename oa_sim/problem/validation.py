@@ -15,10 +15,9 @@ from oa_sim import languages
 from oa_sim.errors import OaSimError
 from oa_sim.grading.results import NOT_RUN, GradeRequest, RunResult
 from oa_sim.problem import catalog
-from oa_sim.problem.cases import CaseFileError, load_cases
+from oa_sim.problem.cases import CaseFileError, load_cases, step_problem
 from oa_sim.problem.model import CASE_SUFFIXES, Problem
 from oa_sim.problem.mutants import load as load_mutants
-from oa_sim.problem import types
 from oa_sim.session.actions import grade_request
 
 Grader = Callable[[GradeRequest], RunResult]
@@ -192,27 +191,12 @@ def _check_case_files(problem: Problem) -> Check:
                     count += 0 if path in counted else len(cases)
                     counted.add(path)
                     for case in cases:
-                        problem_found = _step_problem(case, known)
-                        if problem_found:
-                            return Check("case files", False, f"{path}: case {case.name}, {problem_found}")
+                        found = step_problem(case, known)
+                        if found:
+                            return Check("case files", False, f"{path}: case {case.name}, step {found[0]}: {found[1]}")
     except CaseFileError as error:
         return Check("case files", False, str(error))
     return Check("case files", True, f"{count} cases read, every step of its declared types")
-
-
-def _step_problem(case, known: dict) -> str | None:
-    for number, step in enumerate(case.steps, start=1):
-        method = known.get(step.method)
-        if method is None:
-            return f"step {number}: no method {step.method!r} at this level or before"
-        if len(step.args) != len(method.params):
-            return f"step {number}: {step.method} takes {len(method.params)} argument(s), the step gives {len(step.args)}"
-        for param, arg in zip(method.params, step.args):
-            if not types.conforms(arg, param.type):
-                return f"step {number}: {step.method}'s {param.name} is {types.describe(param.type)}, got {arg!r}"
-        if not types.conforms(step.expected, method.returns):
-            return f"step {number}: {step.method} returns {types.describe(method.returns)}, the step expects {step.expected!r}"
-    return None
 
 
 def _all_pass(result: RunResult) -> Check:
