@@ -37,7 +37,10 @@ def without_methods(source: str, impl_class: str, names: list[str]) -> str:
                 continue
             if body[0].lineno == method.lineno:
                 raise CannotTakeOut(f"{impl_class}.{name} is written on one line")
-            spans.append((body[0].lineno, method.end_lineno, _indent(lines, body[0]), name, False))
+            first = body[0].lineno
+            while first - 1 > method.lineno and lines[first - 2].strip().startswith("#"):  # its leading comments go too
+                first -= 1
+            spans.append((first, method.end_lineno, _indent(lines, body[0]), name, False))
     for first, last, indent, name, after in sorted(spans, reverse=True):
         stub = f"{indent}{not_implemented(name)}\n"
         if after:  # only a docstring: the stub goes under it
