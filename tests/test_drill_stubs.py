@@ -154,6 +154,8 @@ def test_go_stubs_with_the_starter_panic_and_drops_an_import_only_the_stub_used(
     )
     both = stubbed("go", GO, toy, ["add", "reset"])
     assert "import (\n)" in both and "panic(\"Add is not implemented yet\")" in both
+    single = GO.replace('import (\n\t"fmt"\n\t"strings"\n)', 'import "strings" // for Reset')
+    assert 'import "strings"' not in stubbed("go", single, toy) and "package counter\n\n\n" in stubbed("go", single, toy)
 
 
 CPP = """\

@@ -9,7 +9,7 @@ from oa_sim.languages.braces import masked
 
 _SPEC = re.compile(r'^[ \t]*(?:(?P<alias>[\w.]+)[ \t]+)?"(?P<path>[^"]+)"[ \t]*(?://[^\n]*)?$')
 _GROUP = re.compile(r"^import[ \t]*\(", re.M)
-_SINGLE = re.compile(r'^import[ \t]+(?:[\w.]+[ \t]+)?"[^"]+"[ \t]*(?://[^\n]*)?$', re.M)
+_SINGLE = re.compile(r"^import[ \t]+(?![ \t]*\()", re.M)  # in masked code: its path is blanked
 
 
 def without_unused_imports(source: str) -> str:
