@@ -63,7 +63,7 @@ def list_problems(env: Env) -> None:
     "--level",
     type=int,
     metavar="N",
-    help="A drill: start at level N with levels 1..N-1 given, from your last code that passed them (else a model solution); only levels N and on are scored.",
+    help="A drill: start at level N with levels 1..N-1 given, from your last code that passed them (else a model solution with level N's methods and later ones stubbed); only levels N and on are scored.",
 )
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
@@ -116,12 +116,14 @@ def start(
             + (", with your last submitted code." if progress.submissions else ".")
         )
         return
-    record = session.start(
+    started = session.start(
         env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
         variant=variant, feedback=feedback, graded_tests=graded_tests, level=level,
     )
+    record = started.record
     terminal.started(
-        env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), sandbox.FILE, record=record
+        env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), sandbox.FILE,
+        record=record, code=started.code,
     )
 
 

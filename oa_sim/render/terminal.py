@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from oa_sim.languages import Language
     from oa_sim.problem.model import Problem
     from oa_sim.session import Progress, SampleRun
+    from oa_sim.session.drill import StartingCode
     from oa_sim.session.records import SessionRecord
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
@@ -153,8 +154,15 @@ def _forget_old_drawings(folder: Path) -> None:
 
 
 def started(
-    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str,
-    sandbox_file: str | None = None, *, record: "SessionRecord | None" = None
+    console: Console,
+    problem: Problem,
+    language: "Language",
+    time_limit: float,
+    display_folder: str,
+    sandbox_file: str | None = None,
+    *,
+    record: "SessionRecord | None" = None,
+    code: "StartingCode | None" = None,
 ) -> None:
     """The first level's spec (a drill's level), then one fact a line: where to work, what to edit,
     the clock, what next; for a drill, which levels were given and whose code it starts from."""
@@ -180,9 +188,14 @@ def started(
         if record.drill_code_session is not None:
             console.print(f"Code       starting from your code of session {record.drill_code_session} "
                           f"(submission {record.drill_code_number})")
+        elif code is not None and code.whole is not None:
+            console.print(f"Code       the whole model solution: none of yours passed level {first - 1} yet")
+            console.print(f"[dim]           Level {first}'s methods could not be taken out ({code.whole}): write them again yourself.[/]")
         else:
-            console.print(f"Code       starting from a model solution: none of yours passed level {first - 1} yet")
-            console.print(f"[dim]           It solves every level: write level {first}'s part again yourself.[/]")
+            model = "level 1" if first == 2 else f"levels 1-{first - 1}"
+            later = "" if first == len(problem.levels) else " (later levels' too)"
+            console.print(f"Code       a model solution of {model}: none of yours passed level {first - 1} yet")
+            console.print(f"           Level {first}'s methods are stubs, yours to write{later}.")
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
     if sandbox_file:

@@ -23,6 +23,14 @@ from oa_sim.session.store import SessionRecord, Store, Submission
 
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
 
+@dataclass(frozen=True)
+class Started:
+    """A session just started, and the code a drill's workspace starts from (None: the starter)."""
+
+    record: SessionRecord
+    code: drill.StartingCode | None = None
+
+
 def start(
     store: Store,
     problem: Problem,
@@ -36,7 +44,7 @@ def start(
     feedback: str = "full",
     graded_tests: str = "hidden",
     level: int | None = None,
-) -> SessionRecord:
+) -> Started:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
 
     A problem with variants gives the session ``variant``, or one drawn at random. With ``level``
@@ -95,7 +103,7 @@ def start(
     except (OaSimError, OSError):
         store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
         raise
-    return record
+    return Started(record, code)
 
 
 def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clock: Clock, force: bool = False) -> Progress:
