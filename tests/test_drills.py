@@ -18,6 +18,11 @@ from report_fixtures import QUAD_REFERENCE, TOY_REFERENCE, Candidate, candidate,
 from test_languages import FIXTURES, oa_sim, require
 
 ALL_GREEN = {1: 4, 2: 4, 3: 4, 4: 4}
+TOTAL_BODY = "        return sum(self.values.values())\n"
+TOP_BODY = "        return sorted(self.values, key=lambda name: -self.values[name])[:n]\n"
+TOP_STUB = '        raise NotImplementedError("top is not implemented yet")\n'
+# A drill of the quad from level 3 starts from its model solution with levels 3 and 4 to write.
+QUAD_FROM_LEVEL_3 = QUAD_REFERENCE.replace(TOTAL_BODY, '        raise NotImplementedError("total is not implemented yet")\n').replace(TOP_BODY, TOP_STUB)
 
 
 def test_a_drill_opens_its_level_with_the_earlier_ones_given_from_a_model_solution(candidate):
@@ -25,12 +30,14 @@ def test_a_drill_opens_its_level_with_the_earlier_ones_given_from_a_model_soluti
     folder = candidate.folder
     assert "Level 3 of 4: Totals" in started.output  # the drilled level's spec is shown
     assert "levels 1-2 are given and not scored" in started.output
-    assert "starting from a model solution: none of yours passed level 2 yet" in started.output
+    assert "a model solution of levels 1-2: none of yours passed level 2 yet" in started.output
+    assert "Level 3's methods are stubs, yours to write (later levels' too)." in started.output
     assert {"LEVEL_1.md", "LEVEL_2.md", "LEVEL_3.md"} <= {p.name for p in folder.iterdir()}
     assert not (folder / "LEVEL_4.md").exists()
     assert (folder / "tests" / "test_level_3.py").exists()
     assert "def total(" in (folder / "counter.py").read_text() and "def top(" not in (folder / "counter.py").read_text()
-    assert (folder / "counter_impl.py").read_text() == QUAD_REFERENCE
+    assert (folder / "counter_impl.py").read_text() == QUAD_FROM_LEVEL_3
+    assert 'raise NotImplementedError("total is not implemented yet")' in QUAD_FROM_LEVEL_3
 
     assert candidate.command("spec", "--level", "1").exit_code == 0  # a given level's spec is readable
     assert "given: this drill starts at level 3" in candidate.command("spec", "--level", "1").output
@@ -88,8 +95,9 @@ def test_a_drill_starts_from_the_newest_code_that_passed_every_earlier_level(can
 
     # no submission passed levels 1-3 at once (the last one broke level 1): a model solution
     fourth = Candidate(run, grader, clock, folder_name="fourth")
-    assert "starting from a model solution" in fourth.start("--level", "4").output
-    assert (fourth.folder / "counter_impl.py").read_text() == QUAD_REFERENCE
+    started = fourth.start("--level", "4")
+    assert "a model solution of levels 1-3" in started.output and "Level 4's methods are stubs, yours to write." in started.output
+    assert (fourth.folder / "counter_impl.py").read_text() == QUAD_REFERENCE.replace(TOP_BODY, TOP_STUB)
 
 
 def test_only_code_of_the_same_variant_is_drilled_from(run, grader, clock):
@@ -191,7 +199,7 @@ def test_resuming_a_drill_rebuilds_its_levels_and_its_starting_code(candidate, r
     assert resumed.exit_code == 0, resumed.output
     assert "at level 3" in resumed.output
     assert (candidate.folder / "LEVEL_3.md").exists()
-    assert (candidate.folder / "counter_impl.py").read_text() == QUAD_REFERENCE
+    assert (candidate.folder / "counter_impl.py").read_text() == QUAD_FROM_LEVEL_3
 
 
 def test_a_record_of_schema_5_reads_its_sessions_as_full_ones(candidate, oa_sim_home):
@@ -237,13 +245,20 @@ def test_a_python_drill_starts_from_the_code_of_an_earlier_session_and_passes(tm
     assert [level["status"] for level in report["levels"]] == ["given", "passed"]
 
 
-def test_a_go_drill_from_a_model_solution_compiles_and_passes(tmp_path, oa_sim_home):
+def test_a_go_drill_from_a_model_solution_compiles_leaves_its_level_to_write_and_passes_once_written(tmp_path, oa_sim_home):
     require("go")
     started = oa_sim("start", "toy", "--language", "go", "--level", "2", cwd=tmp_path, home=oa_sim_home, problems=FIXTURES)
     assert started.returncode == 0, started.stderr
-    assert "starting from a model solution" in started.stdout
+    assert "a model solution of level 1: none of yours passed level 1 yet" in started.stdout
     folder = tmp_path / "toy"
-    assert (folder / "counter_impl.go").read_text() == (FIXTURES / "toy" / "solutions" / "go" / "reference.go").read_text()
+    reference = (FIXTURES / "toy" / "solutions" / "go" / "reference.go").read_text()
+    given = (folder / "counter_impl.go").read_text()
+    assert 'func (c *CounterImpl) Reset(name string) bool {\n\tpanic("Reset is not implemented yet")\n}' in given
+    assert given.split("func (c *CounterImpl) Reset")[0] == reference.split("func (c *CounterImpl) Reset")[0]
+    failing = oa_sim("submit", cwd=folder, home=oa_sim_home, problems=FIXTURES)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "Level 1: 4/4" in failing.stdout and "Reset is not implemented yet" in failing.stdout
+    (folder / "counter_impl.go").write_text(reference)
     submitted = oa_sim("submit", cwd=folder, home=oa_sim_home, problems=FIXTURES)
     assert submitted.returncode == 0, submitted.stdout + submitted.stderr
     status = json.loads(oa_sim("status", "--json", cwd=folder, home=oa_sim_home, problems=FIXTURES).stdout)

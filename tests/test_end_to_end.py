@@ -142,5 +142,5 @@ def test_sample_tests_are_each_listed_and_one_can_be_run_alone(tmp_path):
     assert "add_then_get" in oa_sim(*toy_dirs, "test", "-k", "add_then", cwd=folder).output
     unknown = oa_sim(*toy_dirs, "test", "nothing_like_it", cwd=folder)
     assert unknown.exit_code == 2
-    assert "No sample test of the unlocked levels is named like 'nothing_like_it'" in unknown.output
+    assert "No sample test of the unlocked levels or your sandbox is named like 'nothing_like_it'" in unknown.output
     assert "add_then_get, reset_existing" in unknown.output

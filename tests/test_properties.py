@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 from oa_sim.cli import Env, cli
 from oa_sim.durations import parse_duration
 from oa_sim.errors import ExitCode
+from oa_sim import languages
+from oa_sim.problem import catalog
 from oa_sim.problem.cases import CaseFileError, parse_cases
+from oa_sim.session import sandbox
 
 DOCUMENTED = {int(code) for code in ExitCode}
 FIXTURES = Path(__file__).parent / "fixtures" / "problems"
@@ -44,6 +47,31 @@ def test_any_case_file_data_is_read_or_refused_naming_the_file(data):
         parse_cases(json.dumps(data, default=str), "cases.yaml")
     except CaseFileError as error:
         assert str(error).startswith("cases.yaml")
+
+
+# What a candidate may type into sandbox.yaml: cases of any shape, or any data at all.
+sandbox_cases = st.fixed_dictionaries({
+    "cases": st.lists(
+        st.fixed_dictionaries({
+            "name": st.sampled_from(["mine", "mine", "two words", "x1"]),
+            "description": st.text(max_size=10),
+            "steps": st.lists(st.lists(st.sampled_from(["add", "get", "reset", "Add", "nope"]) | values, max_size=4), max_size=3),
+        }),
+        max_size=3,
+    )
+})  # fmt: skip
+
+
+@QUICK
+@given(sandbox_cases | values, st.sampled_from(sorted(languages.LANGUAGES)))
+def test_any_sandbox_is_read_as_cases_or_named_in_one_line(tmp_path_factory, data, language_id):
+    folder = tmp_path_factory.mktemp("sandbox")
+    (folder / sandbox.FILE).write_text(json.dumps(data, default=str))
+    read = sandbox.read(catalog.load(FIXTURES / "toy"), languages.get(language_id), folder, 1)
+    assert read.cases or read.note is None or read.note.startswith(sandbox.FILE)
+    assert read.note is None or "\n" not in read.note
+    for case in read.cases:  # what reaches the grader: level 1's methods, in their neutral names
+        assert {step.method for step in case.steps} <= {"add", "get"}
 
 
 @QUICK

@@ -18,7 +18,7 @@ def test_start_lays_out_level_one_and_prints_the_spec(run):
     assert result.exit_code == 0, result.output
     folder = run.cwd / "toy"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [".oa-sim", "LEVEL_1.md", "counter.py", "counter_impl.py", "pytest.ini", "tests"]
+        [".oa-sim", "LEVEL_1.md", "counter.py", "counter_impl.py", "pytest.ini", "sandbox.yaml", "tests"]
     )
     assert "def add(" in (folder / "counter.py").read_text()
     assert "def reset(" not in (folder / "counter.py").read_text()

@@ -11,8 +11,9 @@ from oa_sim.problem.mutants import load as load_mutants
 from oa_sim.cli import Env, cli
 
 
-def validate(*paths, cwd):
-    return CliRunner().invoke(cli, ["validate", *map(str, paths)], obj=Env(cwd=cwd), catch_exceptions=False)
+def validate(*paths, cwd, only=None):
+    languages = ["--language", only] if only else []
+    return CliRunner().invoke(cli, ["validate", *map(str, paths), *languages], obj=Env(cwd=cwd), catch_exceptions=False)
 
 
 @pytest.mark.parametrize("problem_id", [folder.name for folder in problems.discover()])
@@ -30,12 +31,34 @@ def test_every_shipped_problem_is_sound(problem_id, tmp_path):
         per_level = [sum(1 for m in mutants if m.level == level.number) for level in problem.levels]
         assert min(per_level) >= (3 if language == "python" else 1), (language, per_level)
         assert "reference passes every hidden test" in result.output
+    # A drill at every level above 1, in every language and variant, starts from the reference with
+    # that level's methods stubbed: the given levels pass and the drilled one fails.
+    drills = [line for line in result.output.splitlines() if "drill from level" in line]
+    variants = len(problem.variants) or 1
+    assert len(drills) == len(problem.languages) * variants * (len(problem.levels) - 1), drills
+    for language in problem.languages:
+        for level in range(2, len(problem.levels) + 1):
+            assert sum(f"[{language}]" in line and f"drill from level {level}:" in line for line in drills) == variants
 
 
 def test_the_toy_problem_is_sound(problems_dir, tmp_path):
     result = validate(problems_dir / "toy", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert "mutant reset_always_true caught at level 2" in result.output
+
+
+def test_a_reference_whose_given_levels_need_the_drilled_methods_is_reported(problems_dir, tmp_path):
+    """A drill from it would start broken: level 1's add calls level 2's reset, a stub in the drill."""
+    reference = python_solution(problems_dir / "toy") / "reference.py"
+    text = reference.read_text()
+    reference.write_text(text.replace("    def add(self, name, amount):\n", "    def add(self, name, amount):\n        self.reset('')\n"))
+    result = validate(problems_dir / "toy", cwd=tmp_path, only="python")
+    assert result.exit_code == 1
+    assert "drill from level 2" in result.output and "the stubbed reference fails given level 1" in result.output
+    reference.write_text(text.replace("    def reset(self, name):\n        return", "    def reset(self, name): return"))
+    result = validate(problems_dir / "toy", cwd=tmp_path, only="python")
+    assert result.exit_code == 1
+    assert "its drills start from the whole reference: CounterImpl.reset is written on one line" in " ".join(result.output.split())
 
 
 def python_solution(toy):

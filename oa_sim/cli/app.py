@@ -164,7 +164,7 @@ def cli(ctx: click.Context, problems_dirs: tuple[Path, ...]) -> None:
 
     \b
       oa-sim start inmemory-db   workspace + level 1 spec; the clock starts
-      oa-sim test                the level's sample tests
+      oa-sim test                the level's sample tests and your sandbox.yaml
       oa-sim submit              the hidden tests; all green unlocks the next level
       oa-sim status              level, submissions, time left
       oa-sim report              timing and score report

@@ -63,7 +63,7 @@ def list_problems(env: Env) -> None:
     "--level",
     type=int,
     metavar="N",
-    help="A drill: start at level N with levels 1..N-1 given, from your last code that passed them (else a model solution); only levels N and on are scored.",
+    help="A drill: start at level N with levels 1..N-1 given, from your last code that passed them (else a model solution with level N's methods and later ones stubbed); only levels N and on are scored.",
 )
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
@@ -91,6 +91,7 @@ def start(
     from oa_sim import languages, session
     from oa_sim.problem import catalog as problems
     from oa_sim.render import terminal
+    from oa_sim.session import sandbox
 
     limit = _time_limit(time_limit)
     if resume_id is not None and limit is not None:
@@ -115,19 +116,23 @@ def start(
             + (", with your last submitted code." if progress.submissions else ".")
         )
         return
-    record = session.start(
+    started = session.start(
         env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
         variant=variant, feedback=feedback, graded_tests=graded_tests, level=level,
     )
-    terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), record=record)
+    record = started.record
+    terminal.started(
+        env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), sandbox.FILE,
+        record=record, code=started.code,
+    )
 
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("-k", "keyword", metavar="NAME", help="The same as NAME: run only the sample tests whose name holds it.")
+@click.option("-k", "keyword", metavar="NAME", help="The same as NAME: run only the sample and sandbox tests whose name holds it.")
 @pass_env
 def test(env: Env, name: str | None, keyword: str | None) -> None:
-    """Run the unlocked levels' sample tests, or only those whose name holds NAME (nothing is recorded)."""
+    """Run the unlocked levels' sample tests and your sandbox.yaml cases, or only those whose name holds NAME (nothing is recorded)."""
     if name is not None and keyword is not None and name != keyword:
         raise click.UsageError("Give the test's name once: NAME or -k NAME.")
     with env.warm_grader() as grade:  # its child loads pytest while the record is read
@@ -140,11 +145,16 @@ def test(env: Env, name: str | None, keyword: str | None) -> None:
             _, run = session.run_samples(
                 store, located, clock=env.clock, grader=grade, on_result=on_result, only=name or keyword
             )
-    terminal.results(env.console, run, hidden=False, current_level=progress.current_level)
-    passed = all(t.passed for t in run.tests) and run.tests
-    if passed:
-        env.console.print("[green]All sample tests pass.[/] The hidden tests check more: [bold]oa-sim submit[/].")
-    sys.exit(ExitCode.OK if passed else ExitCode.TESTS_FAILED)
+    terminal.sample_results(env.console, run, current_level=progress.current_level)
+    samples_pass = all(t.passed for t in run.samples.tests)
+    if run.passed:
+        mine = " and sandbox" if run.sandbox.tests else ""
+        env.console.print(f"[green]All sample{mine} tests pass.[/] The hidden tests check more: [bold]oa-sim submit[/].")
+    elif samples_pass and run.samples.tests and not run.broken:
+        env.console.print("[yellow]All sample tests pass; a sandbox test does not.[/] It is yours: check what it expects too.")
+    if run.broken:
+        sys.exit(ExitCode.USAGE)  # the sandbox file is to be fixed first, whatever the tests said
+    sys.exit(ExitCode.OK if run.passed else ExitCode.TESTS_FAILED)
 
 
 @cli.command()
@@ -235,12 +245,13 @@ def spec(env: Env, level: int | None) -> None:
 @cli.command()
 @pass_env
 def watch(env: Env) -> None:
-    """A pane with the time left, the level and every sample test, run again at each save."""
+    """A pane with the time left, the level and every sample and sandbox test, run again at each save."""
     from contextlib import contextmanager
 
     from oa_sim import session
     from oa_sim.grading.results import RunResult
     from oa_sim.render.watch import run_watch
+    from oa_sim.session import SampleRun
 
     store, located, _ = _locate(env)  # fail fast, with the usual message, outside a workspace
 
@@ -254,11 +265,11 @@ def watch(env: Env) -> None:
         with warm_grader(None, located.language.id) as grade:
             yield grade
 
-    def run_samples(grade) -> RunResult:
+    def run_samples(grade) -> SampleRun:
         try:
             return session.run_samples(store, located, clock=env.clock, grader=grade)[1]
         except OaSimError as error:  # a file mid-save, say: shown in the pane, and the watch goes on
-            return RunResult(tests=(), problem=error.message + (f" {error.hint}" if error.hint else ""))
+            return SampleRun(RunResult(tests=(), problem=error.message + (f" {error.hint}" if error.hint else "")), RunResult(()))
 
     run_watch(
         env.console, lambda: _locate(env, notes=False)[2], run_samples, warm, located.folder, clock=env.clock, sleep=env.sleep

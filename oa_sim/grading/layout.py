@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.grading.results import GradeRequest, TestResult
+from oa_sim.grading.results import SANDBOX_LEVEL, GradeRequest, TestResult
 from oa_sim.languages import ChildFiles, Language
 from oa_sim.problem.cases import Case, CaseFileError, parse_cases
 from oa_sim.problem.model import CASE_SUFFIXES
@@ -56,21 +56,32 @@ def prepare(request: GradeRequest, language: Language) -> Prepared:
                 raise grader_error(f"Two test files of level {suite.level} are named {path.name}")
             data = _verified(request, Path(path))
             if path.suffix in CASE_SUFFIXES:
-                for case in _cases(path, data):
-                    if request.only is not None and request.only not in case.name:
-                        continue
-                    test_id = f"{relative}::{case.name}"
-                    prepared.tests[test_id] = Test(test_id, suite.level, case.name, case.description, case)
-                    for step in case.steps:
-                        if step.method not in names:
-                            names[step.method] = language.method_name(step.method)
-                    calls = [[names[step.method], step.args] for step in case.steps]
-                    prepared.calls[test_id] = {"id": test_id, "file": relative, "level": suite.level, "name": case.name, "calls": calls}
+                _add_cases(prepared, request, language, names, relative, suite.level, _cases(path, data))
             elif path.suffix == language.native_test_suffix:
                 prepared.native_files[relative] = data
                 for test_id, name, description in language.native_tests(relative, data):
                     prepared.tests[test_id] = Test(test_id, suite.level, name, description)
+    _add_cases(prepared, request, language, names, SANDBOX_PATH, SANDBOX_LEVEL, request.sandbox)
     return prepared
+
+
+SANDBOX_PATH = "sandbox/sandbox.yaml"  # where the candidate's cases sit in the run folder: in no level's
+
+
+def _add_cases(
+    prepared: Prepared, request: GradeRequest, language: Language, names: dict[str, str], relative: str, level: int, cases
+) -> None:
+    """Each case (those whose name holds ``request.only``, when given) as a test, and its calls."""
+    for case in cases:
+        if request.only is not None and request.only not in case.name:
+            continue
+        test_id = f"{relative}::{case.name}"
+        prepared.tests[test_id] = Test(test_id, level, case.name, case.description, case)
+        for step in case.steps:
+            if step.method not in names:
+                names[step.method] = language.method_name(step.method)
+        calls = [[names[step.method], step.args] for step in case.steps]
+        prepared.calls[test_id] = {"id": test_id, "file": relative, "level": level, "name": case.name, "calls": calls}
 
 
 def write_run_folder(workdir: Path, child: ChildFiles) -> dict[Path, str]:

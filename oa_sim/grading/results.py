@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from oa_sim.problem.cases import Case
 
 PASSED = "passed"
 FAILED = "failed"  # wrong answer
@@ -16,6 +19,8 @@ OUTCOMES = (PASSED, FAILED, ERROR, TIMEOUT, CRASHED, NOT_RUN)
 # Said by a harness, never recorded: the case's calls were played and its answers come with the
 # event, for the parent to judge. A harness never says "passed" for a case.
 ANSWERED = "answered"
+# The level of a sandbox test: the candidate's own case, of no level, never scored nor recorded.
+SANDBOX_LEVEL = 0
 
 
 def level_passed(passed: int, total: int) -> bool:
@@ -79,6 +84,12 @@ class RunResult:
     def level_passed(self, level: int) -> bool:
         return level_passed(self.passed_count(level), len(self.for_level(level)))
 
+    def split_sandbox(self) -> tuple["RunResult", "RunResult"]:
+        """(the levels' tests, the sandbox's), each with what spoiled the run: they ran as one."""
+        levels = tuple(t for t in self.tests if t.level != SANDBOX_LEVEL)
+        sandbox = tuple(t for t in self.tests if t.level == SANDBOX_LEVEL)
+        return RunResult(levels, self.problem, self.duration), RunResult(sandbox, self.problem, self.duration)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -132,6 +143,9 @@ class GradeRequest:
     # Stop once a test does not pass (the rest "not run"): all a mutation run needs to know.
     stop_at_first_failure: bool = False
     only: str | None = None  # run just the cases whose name holds this (`oa-sim test NAME`)
+    # The candidate's own cases (the workspace's sandbox file), already checked against the
+    # unlocked methods: judged like the others, reported at SANDBOX_LEVEL, after the suites.
+    sandbox: "tuple[Case, ...]" = ()
     # The candidate's other source files, (name, text) by name: modules, classes or headers beside
     # the solution file, graded with it. Which files they are is the language's rule.
     extra_sources: tuple[tuple[str, str], ...] = ()

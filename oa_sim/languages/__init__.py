@@ -54,6 +54,10 @@ class ChildFiles:
         self.job = job
 
 
+class CannotTakeOut(ValueError):
+    """A model solution's methods cannot be taken out (one is not found, say): its message says why."""
+
+
 class Language:
     """One language: names, workspace files, and how its child runs. Subclasses fill these in."""
 
@@ -188,6 +192,15 @@ class Language:
         """Machine-made mutants of a reference, for ``validate --mutate`` (each with ``source``,
         ``original`` and ``mutated`` lines and an ``edit`` to show); none by default."""
         return []
+
+    # -- drills ---------------------------------------------------------------------------------
+
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        """A solution's ``source`` with each method of ``names`` (neutral names) given the body the
+        starter or the interface gives an unwritten method, so that its tests fail until it is
+        written again; the rest of the text as it was. Raises ``CannotTakeOut`` (never returns
+        broken code) when a method cannot be found or the text cannot be read."""
+        raise CannotTakeOut(f"{self.name} cannot take methods out of a solution")
 
     # -- after the session ------------------------------------------------------------------------
 

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from oa_sim.problem import types
 from oa_sim.problem.yaml_text import load_yaml, yaml_error
+
+if TYPE_CHECKING:
+    from oa_sim.problem.model import Method
 
 MAX_REPEAT = 1_000_000  # far beyond any real scale test; bounds what a typo can cost
 _INDEX = re.compile(r"\{i(?::([0-9<>^=+\- #,_.xXobdf]*))?\}")
@@ -89,6 +93,30 @@ def from_data(data: Any, path: Path | str) -> list[Case]:
         where = f"{where} ({name})"
         cases.append(Case(name, description.strip(), tuple(step for raw_step in steps for step in _steps(where, raw_step))))
     return cases
+
+
+def step_problem(
+    case: Case, known: "dict[str, Method]", method_name: Callable[[str], str] = str, param_name: Callable[[str], str] = str
+) -> tuple[int, str] | None:
+    """The first step of ``case`` that calls no method of ``known`` or passes or expects a value
+    of the wrong type, as (step number, what is wrong); None when every step fits.
+
+    The one home of the rule, for an author's case files and a candidate's sandbox alike;
+    ``method_name`` and ``param_name`` spell the names in the reader's language.
+    """
+    for number, step in enumerate(case.steps, start=1):
+        method = known.get(step.method)
+        if method is None:
+            return number, f"no method {method_name(step.method)!r} at this level or before"
+        name = method_name(step.method)
+        if len(step.args) != len(method.params):
+            return number, f"{name} takes {len(method.params)} argument(s), the step gives {len(step.args)}"
+        for param, arg in zip(method.params, step.args):
+            if not types.conforms(arg, param.type):
+                return number, f"{name}'s {param_name(param.name)} is {types.describe(param.type)}, got {_short(arg)}"
+        if not types.conforms(step.expected, method.returns):
+            return number, f"{name} returns {types.describe(method.returns)}, the step expects {_short(step.expected)}"
+    return None
 
 
 def _steps(where: str, raw: Any) -> list[Step]:

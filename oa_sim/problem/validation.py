@@ -15,10 +15,9 @@ from oa_sim import languages
 from oa_sim.errors import OaSimError
 from oa_sim.grading.results import NOT_RUN, GradeRequest, RunResult
 from oa_sim.problem import catalog
-from oa_sim.problem.cases import CaseFileError, load_cases
+from oa_sim.problem.cases import CaseFileError, load_cases, step_problem
 from oa_sim.problem.model import CASE_SUFFIXES, Problem
 from oa_sim.problem.mutants import load as load_mutants
-from oa_sim.problem import types
 from oa_sim.session.actions import grade_request
 
 Grader = Callable[[GradeRequest], RunResult]
@@ -78,9 +77,9 @@ def validate(
         checks += found
         jobs += language_jobs
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        results = list(pool.map(lambda job: _graded(grade, job[2]), jobs))
+        results = list(pool.map(lambda job: _graded(grade, job[2]) if job[2] is not None else None, jobs))
     for (name, judge, _), result in zip(jobs, results):
-        check = judge(result) if isinstance(result, RunResult) else Check("", False, result)
+        check = judge(result) if isinstance(result, RunResult) or result is None else Check("", False, result)
         checks.append(Check(name, check.ok, check.detail))
     if mutate:
         # Mutants of a reference that fails prove nothing; a stale manifest does not matter to them.
@@ -137,6 +136,7 @@ def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple
             kind = "hidden" if hidden else "visible"
             request = grade_request(seen, language, reference, every_level, hidden=hidden)
             jobs.append((f"{tag}reference passes every {kind} test", _all_pass, request))
+        jobs += _drill_jobs(seen, language, reference, tag)
     starter = language.starter_source(problem)
     jobs.append((f"{label}untouched starter fails level 1", _starter_fails, grade_request(problem, language, starter, range(1, 2), hidden=True)))
     for mutant in mutants:
@@ -154,6 +154,45 @@ def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple
         where = f" ({mutant.variant})" if mutant.variant else ""
         jobs.append((f"{label}mutant {mutant.name} caught at level {mutant.level}{where}", _caught_at(mutant.level), request))
     return checks, jobs
+
+
+def _drill_jobs(problem: Problem, language: "languages.Language", reference: str, tag: str) -> list[tuple[str, Callable[[RunResult], Check], GradeRequest]]:
+    """A drill at each level N above 1 starts from the reference with levels N..'s methods stubbed
+    (``drill.model_start``): that code must pass levels 1..N-1 and fail level N. A reference the
+    language cannot stub fails the check, saying why (its drills would start from it whole)."""
+    from oa_sim.languages import CannotTakeOut
+    from oa_sim.session.drill import withheld_methods
+
+    jobs = []
+    for level in range(2, len(problem.levels) + 1):
+        given = "level 1 passes" if level == 2 else f"levels 1-{level - 1} pass"
+        name = f"{tag}drill from level {level}: {given}, level {level} is to write"
+        try:
+            stubbed = language.without_methods(reference, problem, withheld_methods(problem, level))
+        except CannotTakeOut as error:
+            jobs.append((name, _refused(f"its drills start from the whole reference: {error}"), None))
+            continue
+        # The first failing test decides: before level N, a given level is broken; at N, it is right.
+        request = replace(grade_request(problem, language, stubbed, range(1, level + 1), hidden=True), stop_at_first_failure=True)
+        jobs.append((name, _to_write_at(level), request))
+    return jobs
+
+
+def _refused(why: str) -> Callable[[RunResult], Check]:
+    return lambda result: Check("", False, why)
+
+
+def _to_write_at(level: int) -> Callable[[RunResult], Check]:
+    def judge(result: RunResult) -> Check:
+        early = [t for t in result.tests if t.level < level and not t.passed]
+        if early:
+            why = f" ({early[0].message})" if early[0].message else ""
+            return Check("", False, f"the stubbed reference fails given level {early[0].level}: {early[0].name}{why}")
+        if not any(not t.passed and t.outcome != NOT_RUN for t in result.for_level(level)):
+            return Check("", False, f"every level {level} test passes with its methods stubbed")
+        return Check("", True, f"level {level} fails with its methods stubbed")
+
+    return judge
 
 
 def _graded(grade: Grader, request: GradeRequest) -> "RunResult | str":
@@ -192,27 +231,12 @@ def _check_case_files(problem: Problem) -> Check:
                     count += 0 if path in counted else len(cases)
                     counted.add(path)
                     for case in cases:
-                        problem_found = _step_problem(case, known)
-                        if problem_found:
-                            return Check("case files", False, f"{path}: case {case.name}, {problem_found}")
+                        found = step_problem(case, known)
+                        if found:
+                            return Check("case files", False, f"{path}: case {case.name}, step {found[0]}: {found[1]}")
     except CaseFileError as error:
         return Check("case files", False, str(error))
     return Check("case files", True, f"{count} cases read, every step of its declared types")
-
-
-def _step_problem(case, known: dict) -> str | None:
-    for number, step in enumerate(case.steps, start=1):
-        method = known.get(step.method)
-        if method is None:
-            return f"step {number}: no method {step.method!r} at this level or before"
-        if len(step.args) != len(method.params):
-            return f"step {number}: {step.method} takes {len(method.params)} argument(s), the step gives {len(step.args)}"
-        for param, arg in zip(method.params, step.args):
-            if not types.conforms(arg, param.type):
-                return f"step {number}: {step.method}'s {param.name} is {types.describe(param.type)}, got {arg!r}"
-        if not types.conforms(step.expected, method.returns):
-            return f"step {number}: {step.method} returns {types.describe(method.returns)}, the step expects {step.expected!r}"
-    return None
 
 
 def _all_pass(result: RunResult) -> Check:

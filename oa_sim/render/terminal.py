@@ -20,7 +20,8 @@ from oa_sim.grading.results import ERROR, FAILED, NOT_RUN, PASSED, TIMEOUT, RunR
 if TYPE_CHECKING:
     from oa_sim.languages import Language
     from oa_sim.problem.model import Problem
-    from oa_sim.session import Progress
+    from oa_sim.session import Progress, SampleRun
+    from oa_sim.session.drill import StartingCode
     from oa_sim.session.records import SessionRecord
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
@@ -153,7 +154,15 @@ def _forget_old_drawings(folder: Path) -> None:
 
 
 def started(
-    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str, *, record: "SessionRecord | None" = None
+    console: Console,
+    problem: Problem,
+    language: "Language",
+    time_limit: float,
+    display_folder: str,
+    sandbox_file: str | None = None,
+    *,
+    record: "SessionRecord | None" = None,
+    code: "StartingCode | None" = None,
 ) -> None:
     """The first level's spec (a drill's level), then one fact a line: where to work, what to edit,
     the clock, what next; for a drill, which levels were given and whose code it starts from."""
@@ -179,11 +188,18 @@ def started(
         if record.drill_code_session is not None:
             console.print(f"Code       starting from your code of session {record.drill_code_session} "
                           f"(submission {record.drill_code_number})")
+        elif code is not None and code.whole is not None:
+            console.print(f"Code       the whole model solution: none of yours passed level {first - 1} yet")
+            console.print(f"[dim]           Level {first}'s methods could not be taken out ({code.whole}): write them again yourself.[/]")
         else:
-            console.print(f"Code       starting from a model solution: none of yours passed level {first - 1} yet")
-            console.print(f"[dim]           It solves every level: write level {first}'s part again yourself.[/]")
+            model = "level 1" if first == 2 else f"levels 1-{first - 1}"
+            later = "" if first == len(problem.levels) else " (later levels' too)"
+            console.print(f"Code       a model solution of {model}: none of yours passed level {first - 1} yet")
+            console.print(f"           Level {first}'s methods are stubs, yours to write{later}.")
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
+    if sandbox_file:
+        console.print(f"Sandbox    [bold]{display_folder}/{sandbox_file}[/] (your own cases; oa-sim test runs them)")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
     console.print(f"Next       [bold]cd {display_folder}[/], then [bold]oa-sim test[/] (samples) and [bold]oa-sim submit[/] (graded)")
     console.print("[dim]           `oa-sim clock` in a second pane shows a countdown.[/]")
@@ -197,14 +213,54 @@ def results(
         console.print(part)
 
 
+def sample_results(console: Console, run: "SampleRun", *, current_level: int | None = None) -> None:
+    """What ``oa-sim test`` ran: a heading a level, then the sandbox's, each test with its mark."""
+    for part in sample_renderables(run, current_level=current_level):
+        console.print(part)
+
+
+def sample_renderables(run: "SampleRun", *, current_level: int | None = None, details: bool = True) -> list:
+    """What ``sample_results`` prints, as renderables (``oa-sim watch`` draws them in its pane).
+
+    The sandbox's cases come after the levels' under a heading of their own, since they are the
+    candidate's and count for nothing; a sandbox file that could not be read is its one line.
+    """
+    parts = results_renderables(run.samples, hidden=False, current_level=current_level, details=details, panel=False)
+    tests = run.sandbox.tests
+    if tests:
+        failed = [t for t in tests if not t.passed]
+        colour = "red" if failed else "green"
+        parts.append(Text.from_markup(
+            f"[bold]Sandbox[/] [dim](your cases, not scored)[/]: [{colour}]{len(tests) - len(failed)}/{len(tests)}[/] tests passed"
+        ))
+        passed = [t.name for t in tests if t.passed]
+        if passed:
+            parts.append(Text("  ✔ " + ", ".join(passed), style="green"))
+        shown = [t for t in failed if not run.sandbox.problem or t.message != run.sandbox.problem]
+        if shown:
+            parts.append(_failures(shown, hidden=False, details=details))
+    if run.note:
+        parts.append(Text(("✘ " if run.broken else "") + run.note, style="red" if run.broken else "dim"))
+    if run.samples.problem:
+        parts.append(_problem_panel(run.samples.problem))
+    return parts
+
+
 def results_renderables(
-    run: RunResult, *, hidden: bool, current_level: int | None = None, feedback: str = "full", details: bool = True
+    run: RunResult,
+    *,
+    hidden: bool,
+    current_level: int | None = None,
+    feedback: str = "full",
+    details: bool = True,
+    panel: bool = True,
 ) -> list:
-    """What ``results`` prints, as renderables (``oa-sim watch`` draws them in its pane).
+    """What ``results`` prints, as renderables.
 
     ``feedback`` narrows what hidden tests say: ``names`` lists the failed tests by name alone,
     ``counts`` only how many passed each level. What stopped the whole run (a syntax error, say)
-    is said once, in a panel at the end, not again under every test it failed.
+    is said once, in a panel at the end (left to the caller without ``panel``), not again under
+    every test it failed.
     """
     parts: list = []
     kind = "hidden" if hidden else "sample"
@@ -224,9 +280,13 @@ def results_renderables(
             parts.append(Text("  ✘ " + ", ".join(t.name for t in shown), style="red"))
         elif shown and not (hidden and feedback == "counts"):
             parts.append(_failures(shown, hidden=hidden, details=details))
-    if run.problem:
-        parts.append(Panel(Text(run.problem), title="what stopped the run", border_style="red", expand=False))
+    if run.problem and panel:
+        parts.append(_problem_panel(run.problem))
     return parts
+
+
+def _problem_panel(problem: str) -> Panel:
+    return Panel(Text(problem), title="what stopped the run", border_style="red", expand=False)
 
 
 def _failures(failed: list[TestResult], *, hidden: bool, details: bool = True) -> Table:

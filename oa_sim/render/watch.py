@@ -1,5 +1,5 @@
-"""``oa-sim watch``: one terminal pane with the time left, the level, and every sample test with its
-mark, run again each time a workspace file is saved, until Ctrl-C.
+"""``oa-sim watch``: one terminal pane with the time left, the level, and every sample and sandbox
+test with its mark, run again each time a workspace file is saved (the sandbox file too), until Ctrl-C.
 
 The loop is given what to do (read the session, run the samples, list the files to watch) so it
 knows nothing of sessions or grading; a run's grading child is started before the save it waits
@@ -16,10 +16,9 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
-from oa_sim.grading.results import RunResult
 from oa_sim.render.countdown import already_warned, status_line, warn
-from oa_sim.render.terminal import results_renderables
-from oa_sim.session import Progress
+from oa_sim.render.terminal import sample_renderables
+from oa_sim.session import Progress, SampleRun
 
 POLL_SECONDS = 0.2
 SKIPPED_FOLDERS = {"build", "node_modules", "__pycache__", ".git", ".pytest_cache", "target", "bin", "obj"}
@@ -56,7 +55,7 @@ def snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
 def run_watch(
     console: Console,
     read: Callable[[], Progress],
-    run_samples: Callable[[Callable], RunResult],
+    run_samples: Callable[[Callable], SampleRun],
     warm: Callable[[], ContextManager[Callable]],
     folder: Path,
     *,
@@ -67,7 +66,7 @@ def run_watch(
     """Run the samples now and after every save, redrawing the pane, until Ctrl-C (or ``rounds`` runs)."""
     progress = read()
     warned = already_warned(progress)
-    last: RunResult | None = None
+    last: SampleRun | None = None
     ran_at = ""
     done = 0
     try:
@@ -101,7 +100,7 @@ def _wait_for_save(live, folder, seen, read, last, ran_at, warned, sleep) -> dic
             live.update(_pane(progress, last, ran_at, "watching for a save…"), refresh=True)
 
 
-def _pane(progress: Progress, last: RunResult | None, ran_at: str, state: str) -> RenderableType:
+def _pane(progress: Progress, last: SampleRun | None, ran_at: str, state: str) -> RenderableType:
     parts: list[RenderableType] = [status_line(progress)]
     if last is not None:
         parts += list(_results(last, progress.current_level))
@@ -110,6 +109,6 @@ def _pane(progress: Progress, last: RunResult | None, ran_at: str, state: str) -
     return Group(*parts)
 
 
-def _results(run: RunResult, current_level: int) -> Iterator[RenderableType]:
+def _results(run: SampleRun, current_level: int) -> Iterator[RenderableType]:
     # One line a failure: the pane must fit; `oa-sim test` shows the calls in full.
-    yield from results_renderables(run, hidden=False, current_level=current_level, details=False)
+    yield from sample_renderables(run, current_level=current_level, details=False)

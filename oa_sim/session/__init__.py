@@ -5,8 +5,8 @@ The names commands use are gathered here, so ``session.submit(...)`` reads as wh
 """
 
 from oa_sim.session.actions import (
-    SubmitOutcome, check_unchanged, finish, grade_request, restore_workspace, resume, run_samples,
-    session_lock, start, submit,
+    SampleRun, SubmitOutcome, check_unchanged, finish, grade_request, restore_workspace, resume, run_samples,
+    session_lock, Started, start, submit,
 )  # fmt: skip
 from oa_sim.session.facts import facts_of_levels, level_facts
 from oa_sim.session.locate import Located, chosen_session, locate, problem_for, workspace_session
@@ -17,7 +17,7 @@ from oa_sim.session.rules import (
 
 __all__ = [
     "ABANDONED", "CLOCK_WARNING_SECONDS", "FINISHED_EARLY", "TIME_UP", "Clock", "Located", "Progress",
-    "SubmitOutcome", "check_open", "check_reveal", "choose_variant", "chosen_session", "spec_level", "workspace_session", "check_unchanged", "facts_of_levels", "finish", "grade_request",
+    "SampleRun", "SubmitOutcome", "check_open", "check_reveal", "choose_variant", "chosen_session", "spec_level", "workspace_session", "check_unchanged", "facts_of_levels", "finish", "grade_request",
     "level_facts", "locate", "problem_for", "progress", "restore_workspace", "resume", "run_samples",
-    "session_lock", "start", "submit",
+    "session_lock", "Started", "start", "submit",
 ]  # fmt: skip

@@ -15,13 +15,21 @@ from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
 from oa_sim.languages import Language
 from oa_sim.problem.model import Problem
-from oa_sim.session import drill, workspace
+from oa_sim.session import drill, sandbox, workspace
 from oa_sim.session.facts import level_facts
 from oa_sim.session.locate import Located
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, planned_clock, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
+
+@dataclass(frozen=True)
+class Started:
+    """A session just started, and the code a drill's workspace starts from (None: the starter)."""
+
+    record: SessionRecord
+    code: drill.StartingCode | None = None
+
 
 def start(
     store: Store,
@@ -36,7 +44,7 @@ def start(
     feedback: str = "full",
     graded_tests: str = "hidden",
     level: int | None = None,
-) -> SessionRecord:
+) -> Started:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
 
     A problem with variants gives the session ``variant``, or one drawn at random. With ``level``
@@ -95,7 +103,7 @@ def start(
     except (OaSimError, OSError):
         store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
         raise
-    return record
+    return Started(record, code)
 
 
 def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clock: Clock, force: bool = False) -> Progress:
@@ -121,7 +129,9 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     workspace.check_can_create(folder, force=force)
     with session_lock(store, record.id):
         graded = record.graded_tests == "visible"
-        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded)
+        workspace.create(
+            problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded, keep_sandbox=True
+        )
         for level in range(2, current.current_level + 1):
             workspace.unlock(problem, language, folder, level, graded=graded)
         if current.submissions:
@@ -237,6 +247,27 @@ def submit(
     return outcome
 
 
+@dataclass(frozen=True)
+class SampleRun:
+    """What ``oa-sim test`` ran, as one grading run: the levels' sample tests, then the sandbox's
+    cases, never scored; ``note`` is one line on the sandbox file (why its cases did not run, or
+    that it has none), ``broken`` when that is something to fix in it."""
+
+    samples: RunResult
+    sandbox: RunResult
+    note: str | None = None
+    broken: bool = False
+
+    @property
+    def tests(self) -> tuple[TestResult, ...]:
+        return self.samples.tests + self.sandbox.tests
+
+    @property
+    def passed(self) -> bool:
+        """Some test ran, and every one passed."""
+        return bool(self.tests) and all(t.passed for t in self.tests)
+
+
 def run_samples(
     store: Store,
     located: Located,
@@ -245,25 +276,31 @@ def run_samples(
     grader: Grader,
     on_result: Callable[[TestResult], None] | None = None,
     only: str | None = None,
-) -> tuple[Progress, RunResult]:
-    """Run the visible sample tests of the unlocked levels (only those whose name holds ``only``,
-    when given); nothing is recorded."""
+) -> tuple[Progress, SampleRun]:
+    """Run the visible sample tests of the unlocked levels, then the workspace's sandbox cases (only
+    those whose name holds ``only``, when given); nothing is recorded.
+
+    A sandbox file that cannot be read as cases is a note: the sample tests run all the same.
+    """
     current = progress(store, located.record, clock())
     checksums = check_unchanged(located)
     source, extra = workspace.read_sources(located.problem, located.language, located.folder)
+    mine = sandbox.read(located.problem, located.language, located.folder, current.current_level)
     request = grade_request(
         located.problem, located.language, source, range(1, current.current_level + 1), hidden=False,
         checksums=checksums, extra_sources=extra,
     )  # fmt: skip
-    if only is not None:
-        request = replace(request, only=only)
+    request = replace(request, only=only, sandbox=mine.cases)
     result = grader(request, on_result)
     if only is not None and not result.tests:
         from oa_sim.problem.cases import load_cases
 
-        names = [case.name for n in range(1, current.current_level + 1) for path in located.problem.level(n).visible for case in load_cases(path)]
-        raise OaSimError(f"No sample test of the unlocked levels is named like {only!r}.", ExitCode.USAGE, hint=f"They are: {', '.join(names)}.")
-    return current, result
+        levels = range(1, current.current_level + 1)
+        names = [case.name for n in levels for path in located.problem.level(n).visible for case in load_cases(path)]
+        names += [case.name for case in mine.cases]
+        raise OaSimError(f"No sample test of the unlocked levels or your sandbox is named like {only!r}.", ExitCode.USAGE, hint=f"They are: {', '.join(names)}.")
+    samples, own = result.split_sandbox()
+    return current, SampleRun(samples, own, mine.note, mine.broken)
 
 
 def finish(store: Store, located: Located, *, clock: Clock) -> Progress:

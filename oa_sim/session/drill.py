@@ -1,7 +1,10 @@
 """A drill: a session that starts at level N with levels 1..N-1 given, from code that passes them.
 
 The code is the candidate's own when the record holds some (the newest submission of the same
-problem, language and variant that passed every level before N), else the problem's model solution.
+problem, language and variant that passed every level before N), else the problem's model solution
+with the methods of levels N and on stubbed, so that level N is still to write (the earlier
+methods stay as the model wrote them, later levels' changes to them included). A model solution
+whose methods cannot be taken out is given whole, and ``StartingCode.whole`` says why.
 Which levels a drill scores is ``scoring``'s rule; which levels are open at its start is ``rules``'.
 """
 
@@ -28,6 +31,7 @@ class StartingCode:
     session: int | None = None  # None: the problem's model solution
     number: int | None = None
     extra: tuple[tuple[str, str], ...] = ()  # the submission's other source files, (name, text)
+    whole: str | None = None  # a model solution given whole: why its methods could not be taken out
 
     @property
     def own(self) -> bool:
@@ -65,7 +69,24 @@ def starting_code(store: "Store", problem: "Problem", language: "Language", leve
         if tallies is not None and passes_through(tallies, level - 1):
             found = store.submission(session_id, number)
             return StartingCode(found.source, session_id, number, found.extra_files)
-    return StartingCode(model_solution(problem, language))
+    return model_start(problem, language, level)
+
+
+def withheld_methods(problem: "Problem", level: int) -> list[str]:
+    """The methods a drill at ``level`` leaves to the candidate: those of levels ``level`` and on."""
+    return [method.name for later in problem.levels[level - 1 :] for method in later.methods]
+
+
+def model_start(problem: "Problem", language: "Language", level: int) -> StartingCode:
+    """The model solution with the methods of levels ``level`` and on stubbed, or whole (saying
+    why) when the language cannot find them in it."""
+    from oa_sim.languages import CannotTakeOut
+
+    reference = model_solution(problem, language)
+    try:
+        return StartingCode(language.without_methods(reference, problem, withheld_methods(problem, level)))
+    except CannotTakeOut as error:
+        return StartingCode(reference, whole=str(error))
 
 
 def model_solution(problem: "Problem", language: "Language") -> str:
@@ -89,7 +110,7 @@ def recorded_start(
     if record.drill_code_session is not None and record.drill_code_number is not None:
         found = store.submission(record.drill_code_session, record.drill_code_number)
         return found.source, found.extra_files
-    return model_solution(problem, language), ()
+    return model_start(problem, language, record.first_level).source, ()
 
 
 def given_levels(record: "SessionRecord") -> range:

@@ -53,8 +53,15 @@ def create(
     started_at: float | None = None,
     force: bool = False,
     graded: bool = False,
+    keep_sandbox: bool = False,
 ) -> None:
-    """Lay out a fresh workspace for level 1 (with its graded tests, read-only, when ``graded``)."""
+    """Lay out a fresh workspace for level 1 (with its graded tests, read-only, when ``graded``).
+
+    The sandbox file is the candidate's: with ``keep_sandbox`` (a resumed session) one already
+    there stays as it is.
+    """
+    from oa_sim.session import sandbox
+
     check_can_create(folder, force=force)
     marker = {
         "session": session_id,
@@ -71,6 +78,8 @@ def create(
         for name, text in language.support_files(problem).items():
             _write(folder / name, text)
         unlock(problem, language, folder, 1, graded=graded)
+        if not (keep_sandbox and (folder / sandbox.FILE).exists()):
+            _write(folder / sandbox.FILE, sandbox.template(problem, language))
         _write(folder / MARKER, json.dumps(marker) + "\n")  # last: a folder with a marker is complete
     except OSError as error:
         raise OaSimError(

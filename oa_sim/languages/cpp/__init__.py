@@ -133,6 +133,19 @@ class Cpp(Language):
     def command(self, job_arg: str) -> list[str]:
         return [str(Path(job_arg).parent / "harness"), job_arg]
 
+    # -- drills ---------------------------------------------------------------------------------
+
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        from oa_sim.languages import braces
+
+        def find(code: str, name: str) -> list[tuple[int, int]]:
+            inside = braces.member_bodies(code, braces.class_body(code, problem.impl_class), name)
+            # A method declared in the class may be defined after it, as Impl::name(...) { ... }.
+            return inside or braces.qualified_bodies(code, problem.impl_class, name)
+
+        own = {neutral: self.method_name(neutral) for neutral in names}
+        return braces.stubbed(source, "cpp", own, lambda neutral: sources.NOT_IMPLEMENTED, find, "    ")
+
     # -- after the session ------------------------------------------------------------------------
 
     def review(self, final: str, passed_at_level: dict[int, str]):

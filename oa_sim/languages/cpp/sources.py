@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 TEST_RUNNER = Path(__file__).with_name("oa_test.hpp")
 INTERFACE_HEADERS = ("optional", "stdexcept", "string", "vector")
+NOT_IMPLEMENTED = 'throw std::logic_error("not implemented");'  # the starter's body of a method not written yet
 _SCALARS = {"string": "std::string", "integer": "long long", "boolean": "bool", "void": "void"}
 # Python's words in the problems' method docs, as a C++ reader says them.
 MAKEFILE = """\
@@ -169,7 +170,7 @@ def starter_source(problem: "Problem", name: Callable[[str], str], interface_fil
         f"    // Level {first.number}: {first.title}",
     ]
     for method in first.methods:
-        lines += ["", f"    {signature(method, name)} override {{", '        throw std::logic_error("not implemented");', "    }"]
+        lines += ["", f"    {signature(method, name)} override {{", f"        {NOT_IMPLEMENTED}", "    }"]
     lines += ["", "private:", "    // TODO: your data members.", "};"]
     return "\n".join(lines) + "\n"
 

@@ -130,6 +130,20 @@ class Go(Language):
             text = ""
         return toolchain.crash_note(text, returncode)
 
+    # -- drills ---------------------------------------------------------------------------------
+
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        from oa_sim.languages import braces
+        from oa_sim.languages.go.imports import without_unused_imports
+        from oa_sim.languages.go.source import not_implemented
+
+        def find(code: str, name: str) -> list[tuple[int, int]]:
+            return braces.go_method_bodies(code, problem.impl_class, name)
+
+        own = {neutral: self.method_name(neutral) for neutral in names}
+        # A package only the stubbed bodies used would be an unused import: Go refuses to compile it.
+        return without_unused_imports(braces.stubbed(source, "go", own, not_implemented, find, "\t"))
+
     # -- after the session ------------------------------------------------------------------------
 
     def review(self, final: str, passed_at_level: dict[int, str]):

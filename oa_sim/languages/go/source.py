@@ -145,8 +145,13 @@ def starter_source(problem: "Problem", interface_file: str) -> str:
     ]
     lines += ["", f"// Level 1: {problem.levels[0].title} (see {interface_file})"]
     for method in problem.levels[0].methods:
-        lines += ["", f"func ({me} *{impl}) {signature(method)} {{", f'\tpanic("{pascal(method.name)} is not implemented yet")', "}"]
+        lines += ["", f"func ({me} *{impl}) {signature(method)} {{", f"\t{not_implemented(method.name)}", "}"]
     return "\n".join(lines) + "\n"
+
+
+def not_implemented(neutral: str) -> str:
+    """The one statement of a method not written yet (the starter's body for it)."""
+    return f'panic("{pascal(neutral)} is not implemented yet")'
 
 
 def sample_tests_source(problem: "Problem", level: int, cases: "list[Case]", run_hint: str) -> str:

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oa_sim.languages import NAMES, ChildFiles, Language
+from oa_sim.languages import NAMES, ChildFiles, Language, camel
 from oa_sim.languages.java import sources, toolchain
 
 if TYPE_CHECKING:
@@ -130,6 +130,19 @@ class Java(Language):
 
     def environment(self, env: dict[str, str]) -> dict[str, str]:
         return toolchain.clean_env(env)
+
+    # -- drills ---------------------------------------------------------------------------------
+
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        from oa_sim.languages import braces
+
+        def find(code: str, name: str) -> list[tuple[int, int]]:
+            return braces.member_bodies(code, braces.class_body(code, problem.impl_class), name)
+
+        own = {neutral: self.method_name(neutral) for neutral in names}
+        # The interface names the method camelCase, whatever keyword escape the class needs.
+        statement = lambda neutral: sources.not_implemented(camel(neutral))  # noqa: E731
+        return braces.stubbed(source, "java", own, statement, find, "    ")
 
     # -- after the session ------------------------------------------------------------------------
 

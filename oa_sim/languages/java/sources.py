@@ -122,9 +122,14 @@ def interface_source(problem: "Problem", unlocked: int, solution_file: str) -> s
         lines += ["", f"    // Level {level.number}: {level.title}"]
         for method in level.methods:
             lines += ["", *_javadoc(problem, method), f"    default {signature(method, wide)} {{"]
-            lines += [f'        throw new UnsupportedOperationException("{camel(method.name)} is not implemented yet");', "    }"]
+            lines += [f"        {not_implemented(camel(method.name))}", "    }"]
     lines.append("}")
     return _with_list_import(lines, header=9)
+
+
+def not_implemented(name: str) -> str:
+    """The one statement of a method not written yet (the interface's default body for it)."""
+    return f'throw new UnsupportedOperationException("{name} is not implemented yet");'
 
 
 def _with_list_import(lines: list[str], header: int) -> str:

@@ -79,7 +79,7 @@ class JavaScript(Language):
             lines += [f"  // Level {level.number}: {level.title}", ""]
             for method in level.methods:
                 lines += [*_jsdoc(self, method, problem), f"  {self.method_name(method.name)}({_params(self, method)}) {{"]
-                lines += [f"    throw new Error('{self.method_name(method.name)} is not implemented yet');", "  }", ""]
+                lines += [f"    {not_implemented(self.method_name(method.name))}", "  }", ""]
         lines[-1:] = ["}", "", f"module.exports = {{ {problem.interface_class} }};"]
         return "\n".join(lines) + "\n"
 
@@ -168,10 +168,24 @@ class JavaScript(Language):
     def environment(self, env: dict[str, str]) -> dict[str, str]:
         return {k: v for k, v in env.items() if k not in HIDDEN_ENV}
 
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        from oa_sim.languages import braces
+
+        def find(code: str, name: str) -> list[tuple[int, int]]:
+            return braces.member_bodies(code, braces.class_body(code, problem.impl_class), name)
+
+        own = {neutral: self.method_name(neutral) for neutral in names}
+        return braces.stubbed(source, "js", own, lambda neutral: not_implemented(own[neutral]), find, "  ")
+
     def review(self, final: str, passed_at_level: dict[int, str]):
         from oa_sim.languages.javascript.review import review
 
         return review(final, passed_at_level)
+
+
+def not_implemented(name: str) -> str:
+    """The one statement of a method not written yet (the interface's body for it)."""
+    return f"throw new Error('{name} is not implemented yet');"
 
 
 def _jsdoc(language: JavaScript, method: "Method", problem: "Problem") -> list[str]:

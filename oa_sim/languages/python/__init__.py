@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oa_sim.languages import NAMES, ChildFiles, Language
+from oa_sim.languages import NAMES, CannotTakeOut, ChildFiles, Language
+from oa_sim.languages.python.stubs import not_implemented
 
 if TYPE_CHECKING:
     from oa_sim.problem.types import Type
@@ -97,7 +98,7 @@ class Python(Language):
                     f"    def {method.name}{signature(method)}:",
                     f'        """{doc.lstrip()}',
                     '        """',
-                    f'        raise NotImplementedError("{method.name} is not implemented yet")',
+                    f"        {not_implemented(method.name)}",
                 ]
         return "\n".join(lines) + "\n"
 
@@ -230,6 +231,15 @@ class Python(Language):
         if root not in site_dirs:  # a source checkout: installed copies are importable as they are
             env["PYTHONPATH"] = str(root)
         return env
+
+    def without_methods(self, source: str, problem: "Problem", names: list[str]) -> str:
+        from oa_sim.languages.python.stubs import without_methods
+
+        stubbed = without_methods(source, problem.impl_class, names)
+        why = self.check_source(stubbed, self.solution_file(problem))
+        if why:  # never hand out code that does not load
+            raise CannotTakeOut(f"the stubbed solution does not compile ({why})")
+        return stubbed
 
     makes_mutants = True
 

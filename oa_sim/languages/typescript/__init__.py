@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.languages import NAMES, ChildFiles, kebab
-from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem
+from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem, not_implemented
 from oa_sim.languages.javascript import jsdoc_type as ts_type  # TypeScript writes its types as JSDoc does
 from oa_sim.languages.typescript import files
 from oa_sim.languages.typescript.compiler import CompilerFailed, Diagnostic, compile_folder, find
@@ -79,7 +79,7 @@ class TypeScript(JavaScript):
             for method in level.methods:
                 name = self.method_name(method.name)
                 lines += [*self._tsdoc(problem, method), f"  {name}({self._params(method)}): {ts_type(method.returns)} {{"]
-                lines += [f"    throw new Error('{name} is not implemented yet');", "  }", ""]
+                lines += [f"    {not_implemented(name)}", "  }", ""]
         lines[-1:] = ["}"]
         return "\n".join(lines) + "\n"
 
