@@ -17,6 +17,7 @@ from oa_sim.languages import Language
 from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.facts import level_facts
+from oa_sim.session.home import cannot_write, fault_of
 from oa_sim.session.locate import Located
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
@@ -49,6 +50,7 @@ def start(
     languages.require_available(language)
     folder = folder.resolve()
     workspace.check_can_create(folder, force=force)
+    store.check_writable()  # before anything is recorded or laid out
     from oa_sim.problem import manifest  # only the commands that grade or start check the files
 
     taken = manifest.verify(problem)
@@ -287,8 +289,19 @@ def session_lock(store: Store, session_id: int) -> Iterator[None]:
     as a second submission, which the candidate did not mean. The lock is an ``flock``, so a
     killed holder releases it at once.
     """
+    store.check_writable()  # a run whose submission could not be recorded is not worth grading
     lock_path = store.path.parent / f"session-{session_id}.lock"
-    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        fault = fault_of(error)
+        if fault is not None:
+            raise cannot_write(store.path.parent, fault) from None
+        raise OaSimError(
+            f"Cannot create the session's lock file {lock_path}: {error.strerror}.",
+            ExitCode.HOME_UNWRITABLE,
+            hint="Move whatever stands in its place, then try again.",
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
+from oa_sim.session.home import FULL, cannot_write, fault_of, read_only_connection, write_fault
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
     SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, tallies_json,
 )  # fmt: skip
@@ -72,14 +73,20 @@ def default_home() -> Path:
 class Store:
     """Sessions and submissions on disk. Open with ``Store.open()``; every method is one transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, fault: str | None = None):
         self._db = connection
         self.path = path
+        # READ_ONLY or FULL when the record's folder cannot be written: it is read, never written.
+        self.fault = fault
         # What this connection has written, in words: an interrupted command says exactly this.
         self.recorded: list[str] = []
 
     @classmethod
     def open(cls, home: Path | None = None) -> "Store":
+        """The record under ``home`` (default: ``default_home()``), created when there is none.
+
+        A folder that cannot be written (read-only, full) still opens: its record is read as it
+        stands, and every write is refused with ``ExitCode.HOME_UNWRITABLE``."""
         home = home or default_home()
         path = home / DB_NAME
         try:
@@ -88,17 +95,37 @@ class Store:
             connection.row_factory = sqlite3.Row
             cls._prepare(connection, path)
         except sqlite3.DatabaseError as error:
-            raise _unreadable(path, error) from None
+            fault = write_fault(home) if _intact(error) else None
+            if fault is None:
+                raise _store_error(path, error) from None
+            return cls._read_only(home, path, fault)
         except OSError as error:
-            raise OaSimError(
-                f"Cannot open the oa-sim data folder {home}: {error.strerror}.",
-                ExitCode.NO_SESSION,
-                hint=f"Check its permissions, or point {HOME_ENV} at a writable folder.",
-            ) from None
+            fault = fault_of(error)
+            if fault is None:
+                raise OaSimError(
+                    f"Cannot open the oa-sim data folder {home}: {error.strerror}.",
+                    ExitCode.NO_SESSION,
+                    hint=f"Check its permissions, or point {HOME_ENV} at a writable folder.",
+                ) from None
+            return cls._read_only(home, path, fault)
         return cls(connection, path)
 
+    @classmethod
+    def _read_only(cls, home: Path, path: Path, fault: str) -> "Store":
+        """The record of a folder that cannot be written, read as it stands (an empty one if none)."""
+        try:
+            if path.is_file() and path.stat().st_size:
+                connection = read_only_connection(path, home, fault)
+            else:  # nothing recorded yet, and nowhere to record it: an empty record, in memory
+                connection = sqlite3.connect(":memory:", isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            cls._prepare(connection, path, writable=False)
+        except sqlite3.DatabaseError as error:
+            raise _store_error(path, error) from None
+        return cls(connection, path, fault)
+
     @staticmethod
-    def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    def _prepare(connection: sqlite3.Connection, path: Path, writable: bool = True) -> None:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and tables:
@@ -120,6 +147,12 @@ class Store:
                 connection.executescript(
                     _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
+        elif version < SCHEMA_VERSION and not writable:
+            raise OaSimError(
+                f"{path} was written by an older oa-sim and must be brought up to date, which writes to it.",
+                ExitCode.HOME_UNWRITABLE,
+                hint=f"Make {path.parent} writable (or free space on its disk), then run the command again.",
+            )
         elif version < SCHEMA_VERSION:
             from oa_sim.session.upgrade import upgrade
 
@@ -134,11 +167,21 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def check_writable(self) -> None:
+        """Refuse, before a command does anything, to write where nothing can be recorded."""
+        fault = self.fault or write_fault(self.path.parent)
+        if fault is not None:
+            raise cannot_write(self.path.parent, fault)
+
+    def _refuse_if_read_only(self) -> None:
+        if self.fault is not None:
+            raise cannot_write(self.path.parent, self.fault)
+
     def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise _store_error(self.path, error) from None
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -159,6 +202,7 @@ class Store:
         feedback: str = "full",
         graded_tests: str = "hidden",
     ) -> SessionRecord:
+        self._refuse_if_read_only()
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
             " time_limit, level_count, level_facts, problem_root, language, variant, feedback, graded_tests)"
@@ -216,6 +260,7 @@ class Store:
 
     def finish(self, session_id: int, finished_at: float, reason: str) -> None:
         """Mark a session over; the first finish wins (a later one changes nothing)."""
+        self._refuse_if_read_only()
         ended = self._run(
             "UPDATE sessions SET finished_at = ?, finish_reason = ? WHERE id = ? AND finished_at IS NULL",
             (finished_at, reason, session_id),
@@ -224,6 +269,9 @@ class Store:
             self.recorded.append(f"session {session_id} was ended")
 
     def move_workspace(self, session_id: int, workspace: Path) -> None:
+        """Follow a workspace that was moved; a record that cannot be written follows it next time."""
+        if self.fault is not None:
+            return
         self._run("UPDATE sessions SET workspace = ? WHERE id = ?", (str(workspace), session_id))
 
     # -- submissions ----------------------------------------------------------------------------
@@ -232,6 +280,7 @@ class Store:
         self, session_id: int, *, submitted_at: float, level: int, source: str, results: RunResult
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one."""
+        self._refuse_if_read_only()
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
         tallies = tallies_json(tallies_of(results.tests))
         try:
@@ -246,7 +295,7 @@ class Store:
                     (session_id, number, submitted_at, level, source, payload, tallies),
                 )
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise _store_error(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
             cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
@@ -288,7 +337,7 @@ class Store:
         except sqlite3.OperationalError:
             rows = [self._run("SELECT id, tallies, NULL FROM submissions WHERE id = ?", (i,)).fetchone() for i in submission_ids]
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise _store_error(self.path, error) from None
         for submission_id, kept, _ in filter(None, rows):
             counts = _parse_tallies(kept)
             if counts is None:  # a damaged row: its results say, or it is named as damaged
@@ -313,8 +362,25 @@ class Store:
         return _submission(row)
 
 
-def _unreadable(path: Path, error: Exception) -> OaSimError:
+# SQLite's words for a record that is whole but cannot be reached or written just now.
+_NOT_DAMAGE = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def _intact(error: sqlite3.DatabaseError) -> bool:
+    """Whether ``error`` says nothing against the record itself (its folder or disk is at fault)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
     text = str(error)
+    return name.startswith(_NOT_DAMAGE) or any(
+        words in text for words in ("unable to open", "disk I/O", "disk is full", "readonly database")
+    )
+
+
+def _store_error(path: Path, error: Exception) -> OaSimError:
+    """The one-line error for a failed read or write of the record, saying what is at fault:
+    another writer, the folder (read-only, full), or the file itself. Only a file that really
+    is damaged is ever said to need moving aside."""
+    text = str(error)
+    name = getattr(error, "sqlite_errorname", "") or ""
     if "locked" in text or "busy" in text:
         # Another oa-sim held the write lock longer than the connection's timeout.
         return OaSimError(
@@ -322,10 +388,26 @@ def _unreadable(path: Path, error: Exception) -> OaSimError:
             ExitCode.BUSY,
             hint="Wait for it to finish, then try again.",
         )
+    if isinstance(error, sqlite3.DatabaseError) and _intact(error):
+        if name.startswith("SQLITE_FULL") or "disk is full" in text:
+            return cannot_write(path.parent, FULL)
+        fault = write_fault(path.parent)
+        if fault is not None:
+            return cannot_write(path.parent, fault)
+        if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+            return OaSimError(
+                f"The oa-sim record {path} is read-only, so nothing can be recorded; nothing was.",
+                ExitCode.HOME_UNWRITABLE,
+                hint="Make the file writable (its folder is), then run the command again.",
+            )
+        return OaSimError(
+            f"The oa-sim record {path} cannot be reached ({text}).",
+            ExitCode.NO_SESSION,
+            hint=f"Check its folder {path.parent} and its disk, then try again; the record is left as it is.",
+        )
     return OaSimError(
         f"The oa-sim record {path} cannot be read ({text}).",
         ExitCode.NO_SESSION,
         hint=f"Move it aside, with any {path.name}-wal and {path.name}-shm beside it, to start afresh "
         f"(oa-sim never deletes it), or point {HOME_ENV} elsewhere.",
     )
-
