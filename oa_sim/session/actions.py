@@ -113,10 +113,17 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     with session_lock(store, record.id):
         graded = record.graded_tests == "visible"
         workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded)
-        for level in range(2, current.current_level + 1):
-            workspace.unlock(problem, language, folder, level, graded=graded)
-        if current.submissions:
-            workspace.write_solution(problem, language, folder, current.submissions[-1].source)
+        try:
+            for level in range(2, current.current_level + 1):
+                workspace.unlock(problem, language, folder, level, graded=graded)
+            if current.submissions:
+                workspace.write_solution(problem, language, folder, current.submissions[-1].source)
+        except OSError as error:  # the record holds it all: a --resume once the folder can be written
+            raise OaSimError(
+                f"Cannot write the workspace {folder}: {error.strerror}.",
+                ExitCode.USAGE,
+                hint=f"Free some space there or choose another --dir, then `oa-sim start {problem.id} --resume {record.id}` again.",
+            ) from None
         store.move_workspace(record.id, folder)
     return progress(store, store.session(record.id), clock())
 
@@ -168,6 +175,9 @@ class SubmitOutcome:
     submission: Submission
     before: Progress
     after: Progress
+    # Why the unlocked level's files are not all in the workspace (its disk is full, say), if so:
+    # the submission stands recorded, and the next command that can write lays them out.
+    unwritten: str | None = None
 
     @property
     def unlocked(self) -> int | None:
@@ -213,9 +223,12 @@ def submit(
     after = progress(store, located.record, clock())
     outcome = SubmitOutcome(submission, before, after)
     if outcome.unlocked:
-        workspace.unlock(
-            located.problem, located.language, located.folder, outcome.unlocked, graded=located.record.graded_tests == "visible"
-        )
+        try:
+            workspace.unlock(
+                located.problem, located.language, located.folder, outcome.unlocked, graded=located.record.graded_tests == "visible"
+            )
+        except OSError as error:
+            return replace(outcome, unwritten=error.strerror or str(error))
     return outcome
 
 
@@ -272,13 +285,14 @@ def check_unchanged(located: Located) -> dict[str, str]:
 def restore_workspace(located: Located, current: Progress) -> list[str]:
     """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
     spec or sample tests never landed); return the files written. The solution file is never touched."""
+    graded = located.record.graded_tests == "visible"
     if (
         located.interface_file
         and located.sample_tests
-        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests)
+        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests, graded=graded)
     ):
         return []
-    return workspace.restore(located.problem, located.language, located.folder, current.current_level)
+    return workspace.restore(located.problem, located.language, located.folder, current.current_level, graded=graded)
 
 
 @contextmanager
