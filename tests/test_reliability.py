@@ -238,3 +238,9 @@ def test_the_reliability_table_names_only_tests_that_exist():
     for path, name in named:
         source = (REPO / path).read_text()
         assert re.search(rf"^def {name}\(", source, re.M), f"docs/reliability.md names {path}::{name}, which does not exist"
+
+
+def test_every_exit_code_is_in_the_usage_guides_table():
+    table = (REPO / "docs" / "usage.md").read_text().split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", table, re.M), f"exit code {int(code)} ({code.name}) is not in docs/usage.md"

@@ -181,3 +181,72 @@ def test_a_disk_that_fills_while_grading_loses_no_record_and_says_so(run, oa_sim
     assert "Move it aside" not in result.stderr and "Traceback" not in result.output
     store = Store.open(oa_sim_home)
     assert len(store.submissions(store.sessions()[0].id)) == 1  # the first intact, no half of the second
+
+
+# -- faults after a submission is recorded ----------------------------------------------------------
+
+REFERENCE = Path(__file__).parent / "fixtures" / "problems" / "toy" / "solutions" / "python" / "reference.py"
+
+
+def test_a_pass_whose_next_level_cannot_be_written_stays_recorded_and_says_how_to_mend_it(run, grader, monkeypatch):
+    """The narrowest seam: every file write of the workspace fails as on a full disk."""
+    import errno
+
+    from oa_sim.session import workspace
+
+    grader.passing = {1: 4}
+    assert run("start", "toy").exit_code == 0
+    folder = run.cwd / "toy"
+    written = workspace._write
+
+    def disk_full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(workspace, "_write", disk_full)
+    result = run("submit", cwd=folder)
+
+    assert result.exit_code == ExitCode.WORKSPACE_BEHIND
+    assert "Level 1 passed." in result.stdout and "New in your workspace" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert errors[0] == (
+        f"oa-sim: Submission 1 is recorded and level 2 unlocked, but its files could not be written in {folder} "
+        "(No space left on device)."
+    )
+    assert "`oa-sim status`: it writes them" in errors[1] and "--resume 1" in errors[1] and len(errors) == 2
+    store = Store.open()
+    [submission] = store.submissions(store.sessions()[0].id)
+    assert submission.level_passed and not (folder / "LEVEL_2.md").exists()
+
+    still_full = run("status", cwd=folder)
+    assert still_full.exit_code == 0 and "level 2's files are not all in" in still_full.stderr
+
+    monkeypatch.setattr(workspace, "_write", written)
+    mended = run("status", cwd=folder)
+    assert mended.exit_code == 0 and "restored LEVEL_2.md, tests/test_level_2.py, counter.py" in mended.stderr
+    assert "def reset(" in (folder / "counter.py").read_text()
+
+
+@needs_mount
+def test_a_full_workspace_disk_after_a_pass_loses_nothing_through_the_real_command(tmp_path, problems_dir):
+    home, work = tmp_path / "home", tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "OA_SIM_HOME": str(home), "COLUMNS": "200"}
+    oa_sim = f"{shlex.quote(str(OA_SIM))} --problems-dir {shlex.quote(str(problems_dir))}"
+    assert subprocess.run([*shlex.split(oa_sim), "start", "toy"], cwd=work, env=env, capture_output=True).returncode == 0
+    shutil.copy(REFERENCE, work / "toy" / "counter_impl.py")
+    script = (
+        "cp -a toy stash && mount -t tmpfs -o size=256k tmpfs toy && cp -a stash/. toy/ && cd toy"
+        " && (dd if=/dev/zero of=filler bs=4k 2>/dev/null; true)"
+        f" && {oa_sim} submit; echo \"submit=$?\"; rm filler; {oa_sim} status; echo \"status=$?\"; ls"
+    )
+
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+
+    out = result.stdout
+    assert "Level 1 (current): 4/4 hidden tests passed" in out and "submit=9" in out and "status=0" in out
+    assert "Submission 1 is recorded and level 2 unlocked, but its files could not be written" in result.stderr
+    assert "(No space left on device)" in result.stderr and "Traceback" not in result.stderr
+    assert "restored LEVEL_2.md" in result.stderr and "LEVEL_2.md" in out.split("status=0")[1]
+    store = Store.open(home)
+    [submission] = store.submissions(store.sessions()[0].id)
+    assert submission.level_passed
