@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -132,6 +133,11 @@ class _Run:
         self.verdicts: dict[str, TestResult] = {}
         self.problems: list[str] = []
         self.restarts = 0
+        # Opens every line a harness writes: the candidate's code shares the events file's
+        # descriptor, and whatever it writes there lacks the token, so it is never read as an event.
+        self.token = secrets.token_hex(16)
+        self.foreign_lines = 0
+        self.cut_short = False
         self.words = Words(language.method_name, language.literal)
         self.void_methods = frozenset(request.void_methods)
         child = language.child(request, prepared.calls, prepared.native_files)
@@ -139,6 +145,7 @@ class _Run:
         self.job = {
             **child.job,
             "parent_pid": os.getpid(),
+            "token": self.token,
             "solution_file": request.solution_file,
             "impl_class": request.impl_class,
             "interface_file_name": request.interface_file,
@@ -165,6 +172,13 @@ class _Run:
         for test in self.tests.values():
             verdict = self.verdicts.get(test.id)
             tests.append(verdict or test.result(NOT_RUN, "the run stopped before this test"))
+        if (self.foreign_lines or self.cut_short) and self._unjudged():  # what cost those tests their results
+            lines = f"{self.foreign_lines} line{'s' if self.foreign_lines != 1 else ''}"
+            self.problems.append(
+                f"your code wrote {lines} into the grader's results file (a file it found open), which were ignored"
+                + (", and cut it short, losing the results already in it" if self.cut_short else "")
+                + "; a test whose result was lost counts as not run"
+            )
         problem = "; ".join(self.problems) or None
         return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started)
 
@@ -217,6 +231,11 @@ class _Run:
             partial = b""
             while True:
                 exited = child.poll() is not None  # checked first, so the read below drains everything
+                if os.fstat(events.fileno()).st_size < events.tell():
+                    # The candidate's code cut the file short: the harness appends from its new end.
+                    events.seek(0)
+                    partial = b""
+                    self.cut_short = True
                 chunk = events.read()
                 if chunk:
                     *lines, partial = (partial + chunk).split(b"\n")
@@ -238,8 +257,12 @@ class _Run:
                 nap(pidfd, POLL_SECONDS)
 
     def _handle(self, line: bytes, attempt: _Attempt) -> None:
+        token = self.token.encode()
+        if not line.startswith(token):
+            self.foreign_lines += 1 if line.strip() else 0
+            return
         try:
-            event = json.loads(line)
+            event = json.loads(line[len(token) :])
             kind = event["ev"]
         except (ValueError, KeyError, TypeError):
             return  # only the harness writes here; a torn line is not worth failing the run over
@@ -308,6 +331,8 @@ class _Run:
                     time.monotonic() - attempt.running_since,
                 )
             return self._stop_at_run_limit()
+        if not attempt.collected and attempt.stopped_by is None and (self.foreign_lines or self.cut_short):
+            return False  # its events were cut off by the code under test: the tests are not run, and the run says why
         if not attempt.collected and attempt.stopped_by is None:
             raise grader_error(
                 f"The grader's test process failed to start (exit status {attempt.returncode}): {self._child_output()}"
