@@ -244,3 +244,53 @@ def test_every_exit_code_is_in_the_usage_guides_table():
     table = (REPO / "docs" / "usage.md").read_text().split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \|", table, re.M), f"exit code {int(code)} ({code.name}) is not in docs/usage.md"
+
+
+def _home_is_a_file(run, monkeypatch):
+    (run.cwd / "home").write_text("")
+    monkeypatch.setenv("OA_SIM_HOME", str(run.cwd / "home"))
+    return ["history"], run.cwd
+
+
+def _home_is_a_looping_link(run, monkeypatch):
+    (run.cwd / "home").symlink_to(run.cwd / "home")
+    monkeypatch.setenv("OA_SIM_HOME", str(run.cwd / "home"))
+    return ["report"], run.cwd
+
+
+def _dir_is_a_looping_link(run, monkeypatch):
+    (run.cwd / "loop").symlink_to("loop")
+    return ["start", "toy", "--dir", "loop"], run.cwd
+
+
+def _solution_is_a_looping_link(run, monkeypatch):
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").unlink()
+    (folder / "counter_impl.py").symlink_to("counter_impl.py")
+    return ["submit"], folder
+
+
+def _sample_tests_file_is_a_folder(run, monkeypatch):
+    folder = situation_in_workspace(run)
+    (folder / "tests" / "test_level_2.py").mkdir()  # where level 2's sample tests go when it unlocks
+    run.grader.passing = {1: 4}
+    return ["submit"], folder
+
+
+FILES_AND_LINKS = {
+    "OA_SIM_HOME is a file": (_home_is_a_file, NO_SESSION, "is a file, not a folder."),
+    "OA_SIM_HOME is a looping link": (_home_is_a_looping_link, NO_SESSION, "is a link that leads nowhere (or round in a loop)."),
+    "--dir is a looping link": (_dir_is_a_looping_link, USAGE, "loop is a link that leads round in a loop."),
+    "the solution file is a looping link": (_solution_is_a_looping_link, USAGE, "Too many levels of symbolic links"),
+    "level 2's sample tests file is a folder": (_sample_tests_file_is_a_folder, int(ExitCode.WORKSPACE_BEHIND), "could not be written in"),
+}
+
+
+@pytest.mark.parametrize("situation", FILES_AND_LINKS)
+def test_folders_replaced_by_files_or_looping_links_are_one_line(run, monkeypatch, situation):
+    make, code, fragment = FILES_AND_LINKS[situation]
+    args, here = make(run, monkeypatch)
+
+    result = run(*args, cwd=here)
+
+    check_one_clear_line(result, code, fragment)

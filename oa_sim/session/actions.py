@@ -48,7 +48,7 @@ def start(
     problem = problem.with_variant(choose_variant(problem, variant))
     offered(problem, language)
     languages.require_available(language)
-    folder = folder.resolve()
+    folder = workspace.resolved(folder)
     workspace.check_can_create(folder, force=force)
     store.check_writable()  # before anything is recorded or laid out
     from oa_sim.problem import manifest  # only the commands that grade or start check the files
@@ -96,7 +96,7 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     The unlocked levels are laid out again and the last submitted code, if any, becomes the
     solution file; the clock is the session's own and keeps running.
     """
-    folder = folder.resolve()
+    folder = workspace.resolved(folder)
     record = store.session(session_id)
     if record.problem_id != problem.id:
         raise OaSimError(

@@ -89,6 +89,13 @@ class Store:
         stands, and every write is refused with ``ExitCode.HOME_UNWRITABLE``."""
         home = home or default_home()
         path = home / DB_NAME
+        if home.is_symlink() and not home.exists() or home.exists() and not home.is_dir():
+            what = "is a file, not a folder" if home.exists() else "is a link that leads nowhere (or round in a loop)"
+            raise OaSimError(
+                f"oa-sim's data folder {home} {what}.",
+                ExitCode.NO_SESSION,
+                hint=f"Point {HOME_ENV} at a folder, or move {home} aside (a new record is started in a new folder).",
+            )
         try:
             home.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=10, isolation_level=None)

@@ -75,11 +75,21 @@ def create(
         ) from None
 
 
+def resolved(folder: Path) -> Path:
+    """``folder`` as an absolute path without links; a link that leads round in a loop is refused."""
+    try:
+        return folder.resolve()
+    except (RuntimeError, OSError):  # Python's word for a loop of links, and the system's
+        raise OaSimError(
+            f"{folder} is a link that leads round in a loop.", ExitCode.USAGE, hint="Remove the link, or choose another --dir."
+        ) from None
+
+
 def check_can_create(folder: Path, *, force: bool) -> None:
     """Refuse to start over a folder with something in it, unless forced, or inside a workspace."""
     if folder.exists() and not folder.is_dir():
         raise OaSimError(f"{folder} exists and is not a folder.", ExitCode.USAGE, hint="Choose another --dir.")
-    parents = folder.resolve().parents
+    parents = resolved(folder).parents
     existing = next((parent for parent in parents if parent.exists()), None)
     enclosing = next((parent for parent in parents if (parent / MARKER).is_file()), None)
     if enclosing is not None and existing is not None and existing.is_dir():  # under a file: writing says so
