@@ -294,3 +294,21 @@ def test_folders_replaced_by_files_or_looping_links_are_one_line(run, monkeypatc
     result = run(*args, cwd=here)
 
     check_one_clear_line(result, code, fragment)
+
+
+@pytest.mark.parametrize("clock_length", ["1s", "24h"])
+def test_nothing_costs_time_in_proportion_to_the_clocks_length(run, grader, clock, clock_length):
+    import time
+
+    grader.passing = {1: 3}
+    assert run("start", "toy", "--time-limit", clock_length).exit_code == OK
+    folder = run.cwd / "toy"
+    run("submit", cwd=folder)
+    clock.advance(24 * 3600 - 1 if clock_length == "24h" else 0.5)  # the last second of the clock
+    timings = {}
+    for args in (["status"], ["clock", "--once"], ["report"], ["report", "--format", "html"], ["history"], ["clock"]):
+        started = time.monotonic()
+        result = run(*args, cwd=folder)
+        timings[" ".join(args)] = time.monotonic() - started
+        assert result.exit_code in (OK, TIME_UP) and "Traceback" not in result.output, (args, result.output)
+    assert max(timings.values()) < 5, timings  # a 24 h clock costs what a 1 s one does: well under a second each
