@@ -312,3 +312,31 @@ def test_nothing_costs_time_in_proportion_to_the_clocks_length(run, grader, cloc
         timings[" ".join(args)] = time.monotonic() - started
         assert result.exit_code in (OK, TIME_UP) and "Traceback" not in result.output, (args, result.output)
     assert max(timings.values()) < 5, timings  # a 24 h clock costs what a 1 s one does: well under a second each
+
+
+DAMAGES = {
+    "problem.yaml is not YAML": ("problem.yaml", "levels: [unclosed\n"),
+    "a visible case file is not YAML": ("tests/level_1/visible.yaml", "cases: [unclosed\n"),
+    "a hidden case file holds no cases": ("tests/level_1/hidden.yaml", "nothing: here\n"),
+}
+PROBLEM_COMMANDS = [["list"], ["start", "toy", "--dir", "../again"], ["spec"], ["status"], ["test"], ["submit"], ["report"]]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize("args", PROBLEM_COMMANDS, ids=" ".join)
+def test_a_problem_folder_damaged_mid_session_is_exit_5_naming_it_in_every_command(run, grader, problems_dir, damage, args):
+    folder = situation_in_workspace(run)
+    name, text = DAMAGES[damage]
+    (problems_dir / "toy" / name).write_text(text)
+
+    result = run(*args, cwd=folder)
+
+    assert "Traceback" not in result.output
+    if result.exit_code == 5:
+        check_one_clear_line(result, 5, None)
+        line = [line for line in result.stderr.splitlines() if line.strip()][0]
+        assert name in line or str(problems_dir / "toy") in line, line
+    else:  # what needs no more than the record: it is read from there
+        assert (args[0], result.exit_code) in {("list", OK), ("status", OK), ("report", OK), ("spec", OK)}, result.output
+        if args[0] == "list" and name == "problem.yaml":  # list reads no case file: start names those
+            assert name in result.stderr  # "skipped a broken problem: ...", naming the file
