@@ -277,7 +277,14 @@ def _sample_tests_file_is_a_folder(run, monkeypatch):
     return ["submit"], folder
 
 
+def _resume_under_a_file(run, monkeypatch):
+    situation_in_workspace(run)
+    (run.cwd / "a-file").write_text("")
+    return ["start", "toy", "--resume", "1", "--dir", "a-file/inside"], run.cwd
+
+
 FILES_AND_LINKS = {
+    "--resume into a folder under a file": (_resume_under_a_file, USAGE, "Cannot write the workspace"),
     "OA_SIM_HOME is a file": (_home_is_a_file, NO_SESSION, "is a file, not a folder."),
     "OA_SIM_HOME is a looping link": (_home_is_a_looping_link, NO_SESSION, "is a link that leads nowhere (or round in a loop)."),
     "--dir is a looping link": (_dir_is_a_looping_link, USAGE, "loop is a link that leads round in a loop."),

@@ -19,6 +19,9 @@ Every harness, whatever its language, writes these events as JSON lines to the f
   ``timeout``), or a verdict for one of its own test files' tests
 - ``{"ev": "finish"}``: every test ran
 
+Each line is a line break, the job's ``token``, then the JSON: the candidate's code shares the
+file's descriptor, and a line without the token (whatever it wrote there) is never read as an event.
+
 After a crash or a watchdog kill the child is restarted for the tests not yet judged, so one
 ``os._exit`` or runaway loop costs one test, not the rest of the run. The exception is a crash
 while the solution is being imported: that would repeat for every test, so the run stops there.
