@@ -35,7 +35,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -44,9 +43,9 @@ from typing import Callable
 
 from oa_sim import languages
 from oa_sim.grading.judge import Words, judge
-from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, write_job, write_run_folder
+from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, unloadable_result, write_job, write_run_folder
 from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
-from oa_sim.grading.process import WarmChild, child_env, exit_watch, kill_group, nap, new_workdir, spawn
+from oa_sim.grading.process import WarmChild, child_env, exit_watch, kill_group, nap, new_workdir, signal_note, spawn
 from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, PASSED, TIMEOUT, GradeRequest, RunResult, TestResult
 
 POLL_SECONDS = 0.015
@@ -87,7 +86,7 @@ def run(
     prepared = prepare(request, language)
     unloadable = language.check_source(request.source, request.solution_file)
     if unloadable:
-        return _unloadable(prepared, unloadable, notify, started)
+        return unloadable_result(prepared, unloadable, notify, started)
     if not prepared.tests:
         return RunResult(tests=(), duration=time.monotonic() - started)
     if warm is not None and warm.process is not None and warm.language is language and language.warm_start:
@@ -97,18 +96,6 @@ def run(
         return _Run(request, language, prepared, workdir, notify, started).execute()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _unloadable(
-    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = ""
-) -> RunResult:
-    """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
-    results = []
-    for test in prepared.tests.values():
-        result = test.result(ERROR, message, detail)
-        notify(result)
-        results.append(result)
-    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
 
 
 class _Run:
@@ -166,7 +153,7 @@ class _Run:
         built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
         if built is not None:
             message, detail = built
-            return _unloadable(self.prepared, message, self.notify, self.started, detail)
+            return unloadable_result(self.prepared, message, self.notify, self.started, detail)
         self.clock_from = time.monotonic()  # the whole-run limit counts from here, not from the compile
         attempt_number = 0
         while self._settle(self._attempt(attempt_number)):
@@ -356,7 +343,7 @@ class _Run:
             self._note_unjudged("the test process stopped early")
             return False
         elif running is not None:
-            how = _signal_note(attempt.returncode) or self.language.crash_note(self.workdir, attempt.returncode)
+            how = signal_note(attempt.returncode) or self.language.crash_note(self.workdir, attempt.returncode)
             if not attempt.loaded:
                 self._judge(
                     running.id,
@@ -368,7 +355,7 @@ class _Run:
                 return False
             self._judge(running.id, CRASHED, f"the test process was ended by your code during {running.name}{how}")
         elif attempt.judged == 0:  # died between tests with nothing to show: a restart would repeat it
-            self._note_unjudged(f"the test process ended unexpectedly{_signal_note(attempt.returncode)}")
+            self._note_unjudged(f"the test process ended unexpectedly{signal_note(attempt.returncode)}")
             return False
         if not self._unjudged():
             return False
@@ -402,15 +389,6 @@ class _Run:
             if text.strip():
                 return " | ".join(text.strip().splitlines()[-5:])
         return "no output"
-
-
-def _signal_note(returncode: int | None) -> str:
-    if returncode is None or returncode >= 0:
-        return ""
-    try:
-        return f" ({signal.Signals(-returncode).name})"
-    except ValueError:
-        return f" (signal {-returncode})"
 
 
 def _gist(text: str) -> str:

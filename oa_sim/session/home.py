@@ -1,5 +1,6 @@
 """oa-sim's data folder when it cannot be written (a read-only disk, a full one): what is wrong
-with it, the one error every writing command gives, and how the record is still read.
+with it, the one error every writing command gives, how the record is still read, and the
+error for any failed read or write of the record, which says what is at fault.
 
 A record whose folder cannot be written is intact: it is read as it stands (SQLite's read-only,
 immutable mode, which writes nothing beside it), and only writing is refused, before anything is
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from oa_sim.errors import ExitCode, OaSimError
 
+HOME_ENV = "OA_SIM_HOME"
 READ_ONLY, FULL = "read-only", "full"
 READ_ONLY_ERRORS = {errno.EROFS, errno.EACCES, errno.EPERM}
 FULL_ERRORS = {errno.ENOSPC, errno.EDQUOT}
@@ -92,3 +94,54 @@ def read_only_connection(path: Path, home: Path, fault: str) -> sqlite3.Connecti
                 "then run the command again: nothing is lost.",
             ) from None
     return connection
+
+
+# SQLite's words for a record that is whole but cannot be reached or written just now.
+_NOT_DAMAGE = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def intact(error: sqlite3.DatabaseError) -> bool:
+    """Whether ``error`` says nothing against the record itself (its folder or disk is at fault)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    return name.startswith(_NOT_DAMAGE) or any(
+        words in text for words in ("unable to open", "disk I/O", "disk is full", "readonly database")
+    )
+
+
+def store_error(path: Path, error: Exception) -> OaSimError:
+    """The one-line error for a failed read or write of the record, saying what is at fault:
+    another writer, the folder (read-only, full), or the file itself. Only a file that really
+    is damaged is ever said to need moving aside."""
+    text = str(error)
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if "locked" in text or "busy" in text:
+        # Another oa-sim held the write lock longer than the connection's timeout.
+        return OaSimError(
+            f"The oa-sim record {path} is busy (another oa-sim command is writing to it).",
+            ExitCode.BUSY,
+            hint="Wait for it to finish, then try again.",
+        )
+    if isinstance(error, sqlite3.DatabaseError) and intact(error):
+        if name.startswith("SQLITE_FULL") or "disk is full" in text:
+            return cannot_write(path.parent, FULL)
+        fault = write_fault(path.parent)
+        if fault is not None:
+            return cannot_write(path.parent, fault)
+        if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+            return OaSimError(
+                f"The oa-sim record {path} is read-only, so nothing can be recorded; nothing was.",
+                ExitCode.HOME_UNWRITABLE,
+                hint="Make the file writable (its folder is), then run the command again.",
+            )
+        return OaSimError(
+            f"The oa-sim record {path} cannot be reached ({text}).",
+            ExitCode.NO_SESSION,
+            hint=f"Check its folder {path.parent} and its disk, then try again; the record is left as it is.",
+        )
+    return OaSimError(
+        f"The oa-sim record {path} cannot be read ({text}).",
+        ExitCode.NO_SESSION,
+        hint=f"Move it aside, with any {path.name}-wal and {path.name}-shm beside it, to start afresh "
+        f"(oa-sim never deletes it), or point {HOME_ENV} elsewhere.",
+    )

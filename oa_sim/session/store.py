@@ -13,12 +13,11 @@ from pathlib import Path
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
-from oa_sim.session.home import FULL, cannot_write, fault_of, read_only_connection, write_fault
+from oa_sim.session.home import HOME_ENV, cannot_write, fault_of, intact, read_only_connection, store_error, write_fault
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
     SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, tallies_json,
 )  # fmt: skip
 
-HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
@@ -102,9 +101,9 @@ class Store:
             connection.row_factory = sqlite3.Row
             cls._prepare(connection, path)
         except sqlite3.DatabaseError as error:
-            fault = write_fault(home) if _intact(error) else None
+            fault = write_fault(home) if intact(error) else None
             if fault is None:
-                raise _store_error(path, error) from None
+                raise store_error(path, error) from None
             return cls._read_only(home, path, fault)
         except OSError as error:
             fault = fault_of(error)
@@ -128,7 +127,7 @@ class Store:
             connection.row_factory = sqlite3.Row
             cls._prepare(connection, path, writable=False)
         except sqlite3.DatabaseError as error:
-            raise _store_error(path, error) from None
+            raise store_error(path, error) from None
         return cls(connection, path, fault)
 
     @staticmethod
@@ -188,7 +187,7 @@ class Store:
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as error:
-            raise _store_error(self.path, error) from None
+            raise store_error(self.path, error) from None
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -302,7 +301,7 @@ class Store:
                     (session_id, number, submitted_at, level, source, payload, tallies),
                 )
         except sqlite3.DatabaseError as error:
-            raise _store_error(self.path, error) from None
+            raise store_error(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
             cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
@@ -344,7 +343,7 @@ class Store:
         except sqlite3.OperationalError:
             rows = [self._run("SELECT id, tallies, NULL FROM submissions WHERE id = ?", (i,)).fetchone() for i in submission_ids]
         except sqlite3.DatabaseError as error:
-            raise _store_error(self.path, error) from None
+            raise store_error(self.path, error) from None
         for submission_id, kept, _ in filter(None, rows):
             counts = _parse_tallies(kept)
             if counts is None:  # a damaged row: its results say, or it is named as damaged
@@ -367,54 +366,3 @@ class Store:
                 hint="`oa-sim report` lists a session's submissions.",
             )
         return _submission(row)
-
-
-# SQLite's words for a record that is whole but cannot be reached or written just now.
-_NOT_DAMAGE = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_BUSY", "SQLITE_LOCKED")
-
-
-def _intact(error: sqlite3.DatabaseError) -> bool:
-    """Whether ``error`` says nothing against the record itself (its folder or disk is at fault)."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error)
-    return name.startswith(_NOT_DAMAGE) or any(
-        words in text for words in ("unable to open", "disk I/O", "disk is full", "readonly database")
-    )
-
-
-def _store_error(path: Path, error: Exception) -> OaSimError:
-    """The one-line error for a failed read or write of the record, saying what is at fault:
-    another writer, the folder (read-only, full), or the file itself. Only a file that really
-    is damaged is ever said to need moving aside."""
-    text = str(error)
-    name = getattr(error, "sqlite_errorname", "") or ""
-    if "locked" in text or "busy" in text:
-        # Another oa-sim held the write lock longer than the connection's timeout.
-        return OaSimError(
-            f"The oa-sim record {path} is busy (another oa-sim command is writing to it).",
-            ExitCode.BUSY,
-            hint="Wait for it to finish, then try again.",
-        )
-    if isinstance(error, sqlite3.DatabaseError) and _intact(error):
-        if name.startswith("SQLITE_FULL") or "disk is full" in text:
-            return cannot_write(path.parent, FULL)
-        fault = write_fault(path.parent)
-        if fault is not None:
-            return cannot_write(path.parent, fault)
-        if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-            return OaSimError(
-                f"The oa-sim record {path} is read-only, so nothing can be recorded; nothing was.",
-                ExitCode.HOME_UNWRITABLE,
-                hint="Make the file writable (its folder is), then run the command again.",
-            )
-        return OaSimError(
-            f"The oa-sim record {path} cannot be reached ({text}).",
-            ExitCode.NO_SESSION,
-            hint=f"Check its folder {path.parent} and its disk, then try again; the record is left as it is.",
-        )
-    return OaSimError(
-        f"The oa-sim record {path} cannot be read ({text}).",
-        ExitCode.NO_SESSION,
-        hint=f"Move it aside, with any {path.name}-wal and {path.name}-shm beside it, to start afresh "
-        f"(oa-sim never deletes it), or point {HOME_ENV} elsewhere.",
-    )
