@@ -5,7 +5,10 @@ Skipped when no Chromium is installed (CI installs Debian's chromium; see .ci/ru
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -117,3 +120,27 @@ def png_summary(data: bytes) -> tuple[int, int, set[tuple[int, int, int]]]:
             colours.add((line[i], line[i + 1], line[i + 2]))
         previous = line
     return width, height, colours
+
+
+# Measures the page once loaded: how wide it scrolls, how wide the window is, and which elements
+# outside a table's own scrolling box reach past the window's right edge.
+WIDTH_PROBE = """<script>window.addEventListener('load', () => {
+  const page = document.documentElement, past = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.closest('.table') && e.getBoundingClientRect().right > page.clientWidth + 1) past.push(e.tagName);
+  }
+  document.body.setAttribute('data-width', JSON.stringify({scroll: page.scrollWidth, window: page.clientWidth, past}));
+});</script></body>"""
+
+
+@needs_browser
+def test_the_html_report_never_scrolls_sideways_in_a_600_pixel_window(report_page, tmp_path):
+    probed = tmp_path / "probed.html"
+    probed.write_text(report_page.read_text(encoding="utf-8").replace("</body>", WIDTH_PROBE), encoding="utf-8")
+    shown = headless(tmp_path, "--window-size=600,900", "--virtual-time-budget=2000", "--dump-dom", probed.as_uri())
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    found = re.search(r'data-width="([^"]*)"', shown.stdout)
+    assert found, "the page's width was not measured"
+    width = json.loads(html.unescape(found.group(1)))
+    assert width["scroll"] <= width["window"], width
+    assert width["past"] == [], width

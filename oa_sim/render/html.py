@@ -26,6 +26,8 @@ h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-
 table { border-collapse: collapse; margin: .6rem 0; } th, td { padding: .25rem .6rem; text-align: left; }
 th { border-bottom: 1px solid #bbc; font-weight: 600; } td.num, th.num { text-align: right; }
 tr:nth-child(even) td { background: #f5f6fa; }
+.table { overflow-x: auto; max-width: 100%; }
+@media (max-width: 720px) { body { font-size: 13px; margin: 1rem auto; } th, td { padding: .2rem .3rem; } }
 .passed { color: #1b7f3b; } .not_passed { color: #b3261e; } .in_progress { color: #a86400; } .locked { color: #8a90a0; }
 .regression { color: #9c27b0; } pre { background: #f5f6fa; padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d2330; } svg .axis { fill: #5b6475; }
@@ -246,7 +248,8 @@ def _table(ident: str, header, rows: list[list], numeric: set[int]) -> str:
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
-    return f'<table id="{ident}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # A narrow window scrolls a wide table inside its own box, never the page sideways.
+    return f'<div class="table"><table id="{ident}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _list(ident: str, lines, css: str = "") -> str:

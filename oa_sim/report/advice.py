@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from oa_sim.durations import format_clock
+from oa_sim.grading.results import CRASHED, ERROR, FAILED, TIMEOUT
 
 from oa_sim.report import (
     LOCKED, MANY_SUBMISSIONS, NOT_REACHED, OVER, PASSED, SLOW_FACTOR, UNDER, UNFINISHED, LevelPace, Pace, Report,
@@ -154,13 +155,17 @@ def practise(report: Report, pace: Pace) -> tuple[str, ...]:
             f"Level {level.level} ({level.title}) took {factor:.1f}× its budget: practise problems of that kind "
             "until the first version is right."
         )
-    if report.regressions:
+    outcomes = {(level.level, test.name): test.outcome for level in report.levels for test in level.failed}
+    # A break that is a timeout is a matter of speed, which the failures' advice below names.
+    regressions = [r for r in report.regressions if not all(outcomes.get((r.level, name)) == TIMEOUT for name in r.tests)]
+    if regressions:
         # the break that was never fixed cost points, so it is the one to name
-        first = min(report.regressions, key=lambda r: (r.fixed_by is not None, r.at))
+        first = min(regressions, key=lambda r: (r.fixed_by is not None, r.at))
         advice.append(
             f"Submission {first.submission} broke level {first.level}, which had passed: run every unlocked "
             "level's sample tests (oa-sim test) before each submit."
         )
+    advice += _failure_advice(report)
     tries = [level for level in report.levels if level.submissions >= MANY_SUBMISSIONS]
     if tries:
         level = max(tries, key=lambda lv: lv.submissions)
@@ -169,3 +174,27 @@ def practise(report: Report, pace: Pace) -> tuple[str, ...]:
             "yourself before the first submit."
         )
     return tuple(advice[:3])
+
+
+def _failure_advice(report: Report) -> list[str]:
+    """What the final submission's failed hidden tests point at, as far as the feedback mode tells:
+    a timeout at the speed of the method it struck in, an error at the cases that raise, a wrong
+    answer at the spec's rules. At most one line each, the costliest kind first."""
+    failed = [(level, test) for level in report.levels for test in level.failed]
+    advice = []
+    for outcomes, say in (
+        ((TIMEOUT,), "ran out of time{why}: an endless loop, or work that grows with the data in every call "
+         "(a scan, a copy, a sort), in the method it was in; keep the data indexed so each call stays cheap."),
+        ((ERROR, CRASHED), "ended in an error{why}: the spec's unusual cases (a missing name, an empty "
+         "collection, a repeated call) must be answered as it says, never by raising."),
+        ((FAILED,), "got a wrong answer{why}: reread that level's spec for the rule it checks and try the case "
+         "yourself in a sample test."),
+    ):
+        hit = [(level, test) for level, test in failed if test.outcome in outcomes]
+        if not hit:
+            continue
+        level, test = hit[0]
+        more = f" (and {len(hit) - 1} more test{'s' if len(hit) > 2 else ''} like it)" if len(hit) > 1 else ""
+        why = f" ({test.message})" if test.message else ""
+        advice.append(f"Level {level.level}'s {test.name}{more} " + say.format(why=why))
+    return advice
