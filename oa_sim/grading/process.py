@@ -149,3 +149,13 @@ def nap(pidfd: int | None, seconds: float) -> None:
         import select
 
         select.select([pidfd], [], [], seconds)
+
+
+def signal_note(returncode: int | None) -> str:
+    """' (SIGKILL)' for a child a signal ended, else nothing: the tail of a crash's account."""
+    if returncode is None or returncode >= 0:
+        return ""
+    try:
+        return f" ({signal.Signals(-returncode).name})"
+    except ValueError:
+        return f" (signal {-returncode})"

@@ -139,6 +139,7 @@ class Grader:
         self.code = _compile((rootdir / job["source_file"]).read_text(encoding="utf-8"), self.source_name)
         self._install_interface(job["interface_module"], (rootdir / job["interface_file"]).read_text(encoding="utf-8"))
         self._fd = os.open(job["events"], os.O_WRONLY | os.O_APPEND)
+        self._token = str(job.get("token", "")).encode()
         self._items: dict[str, pytest.Item] = {}
         self._deadline = 0.0
         self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
@@ -353,7 +354,9 @@ class Grader:
         return _clip(text.strip(), self.output_limit)
 
     def _emit(self, **event: Any) -> None:
-        data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
+        # The run's token opens every line, and a line break comes first: whatever the candidate's
+        # code wrote to this file (it shares the descriptor) is a line of its own, without the token.
+        data = b"\n" + self._token + (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
 
