@@ -96,7 +96,7 @@ def run(
 
 
 def _unloadable(
-    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = ""
+    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = "", build_seconds: float = 0.0
 ) -> RunResult:
     """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
     results = []
@@ -104,7 +104,7 @@ def _unloadable(
         result = test.result(ERROR, message, detail)
         notify(result)
         results.append(result)
-    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
+    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started, build_seconds=build_seconds)
 
 
 class _Run:
@@ -153,10 +153,12 @@ class _Run:
         self.env = warm.env if warm is not None else child_env(workdir, language)
 
     def execute(self) -> RunResult:
+        building = time.monotonic()
         built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+        build_seconds = time.monotonic() - building
         if built is not None:
             message, detail = built
-            return _unloadable(self.prepared, message, self.notify, self.started, detail)
+            return _unloadable(self.prepared, message, self.notify, self.started, detail, build_seconds)
         self.clock_from = time.monotonic()  # the whole-run limit counts from here, not from the compile
         attempt_number = 0
         while self._settle(self._attempt(attempt_number)):
@@ -166,7 +168,7 @@ class _Run:
             verdict = self.verdicts.get(test.id)
             tests.append(verdict or test.result(NOT_RUN, "the run stopped before this test"))
         problem = "; ".join(self.problems) or None
-        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started)
+        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started, build_seconds=build_seconds)
 
     # -- one child ------------------------------------------------------------------------------
 
