@@ -71,14 +71,18 @@ def _build_files(language, folder: str, marker: dict) -> dict[str, bytes] | None
     solution, interface, impl_class = names
     from oa_sim.grading.results import GradeRequest
 
-    with open(os.path.join(folder, solution), "rb") as stream:
-        source = stream.read(MAX_EARLY_SOURCE + 1)
-    if len(source) > MAX_EARLY_SOURCE:
+    try:
+        with open(os.path.join(folder, solution), "rb") as stream:
+            data = stream.read(MAX_EARLY_SOURCE + 1)
+        with open(os.path.join(folder, interface), encoding="utf-8") as stream:
+            interface_source = stream.read()
+        source = data.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None  # the command says what is wrong with the file
+    if len(data) > MAX_EARLY_SOURCE:
         return None
-    with open(os.path.join(folder, interface), encoding="utf-8") as stream:
-        interface_source = stream.read()
     request = GradeRequest(
-        language=language.id, source=source.decode("utf-8").removeprefix("\ufeff"), solution_file=solution,
+        language=language.id, source=source, solution_file=solution,
         impl_class=impl_class, interface_file=interface, interface_source=interface_source, suites=(),
         test_time_limit=0.0, run_time_limit=0.0,
     )  # fmt: skip
