@@ -160,7 +160,7 @@ def _clean(text: str) -> str:
 
 
 def unloadable_result(
-    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = ""
+    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = "", build_seconds: float = 0.0
 ) -> RunResult:
     """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
     results = []
@@ -168,4 +168,4 @@ def unloadable_result(
         result = test.result(ERROR, message, detail)
         notify(result)
         results.append(result)
-    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
+    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started, build_seconds=build_seconds)

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from oa_sim import languages
+from oa_sim.grading.early import EarlyBuild
 from oa_sim.grading.judge import Words, judge
 from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, unloadable_result, write_job, write_run_folder
 from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
@@ -78,7 +79,8 @@ def run(
 
     Every test gets a verdict; ``on_result`` sees all but the NOT_RUN ones. Raises ``OaSimError``
     (exit code GRADER) when the hidden tests themselves cannot be read. A ``warm`` child (see
-    ``WarmChild``) of the same language runs the first attempt; its owner closes it.
+    ``WarmChild``) of the same language runs the first attempt, in its folder, and its early build
+    is this run's when it built the very files this run lays out; its owner closes it.
     """
     started = time.monotonic()
     notify = on_result or (lambda result: None)
@@ -89,11 +91,16 @@ def run(
         return unloadable_result(prepared, unloadable, notify, started)
     if not prepared.tests:
         return RunResult(tests=(), duration=time.monotonic() - started)
-    if warm is not None and warm.process is not None and warm.language is language and language.warm_start:
-        return _Run(request, language, prepared, warm.workdir, notify, started, warm).execute()
-    workdir = new_workdir()
+    child = language.child(request, prepared.calls, prepared.native_files)
+    if warm is not None and warm.language is language:
+        early = warm.early
+        if early is not None and early.serves(child.files):  # its folder is this run's, already built
+            return _Run(request, language, prepared, child, warm.workdir, notify, started, warm, early).execute()
+        if early is None and warm.process is not None and language.warm_start:
+            return _Run(request, language, prepared, child, warm.workdir, notify, started, warm).execute()
+    workdir = new_workdir()  # (a warm folder built from other files is not this run's: its owner removes it)
     try:
-        return _Run(request, language, prepared, workdir, notify, started).execute()
+        return _Run(request, language, prepared, child, workdir, notify, started).execute()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -106,14 +113,17 @@ class _Run:
         request: GradeRequest,
         language: languages.Language,
         prepared: Prepared,
+        child: languages.ChildFiles,
         workdir: Path,
         notify: Callable[[TestResult], None],
         started: float,
         warm: WarmChild | None = None,
+        early: EarlyBuild | None = None,
     ):
         self.request = request
         self.language = language
         self.warm = warm
+        self.early = early
         self.workdir = workdir
         self.notify = notify
         self.started = started
@@ -130,8 +140,7 @@ class _Run:
         self.cut_short = False
         self.words = Words(language.method_name, language.literal)
         self.void_methods = frozenset(request.void_methods)
-        child = language.child(request, prepared.calls, prepared.native_files)
-        self.copies = write_run_folder(workdir, child)
+        self.copies = early.copies if early is not None else write_run_folder(workdir, child)
         self.job = {
             **child.job,
             "parent_pid": os.getpid(),
@@ -150,10 +159,16 @@ class _Run:
         self.env = warm.env if warm is not None else child_env(workdir, language)
 
     def execute(self) -> RunResult:
-        built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+        if self.early is not None:  # started with the command, on these very files
+            built = self.early.result()
+            build_seconds = self.early.seconds
+        else:
+            building = time.monotonic()
+            built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+            build_seconds = time.monotonic() - building
         if built is not None:
             message, detail = built
-            return unloadable_result(self.prepared, message, self.notify, self.started, detail)
+            return unloadable_result(self.prepared, message, self.notify, self.started, detail, build_seconds)
         self.clock_from = time.monotonic()  # the whole-run limit counts from here, not from the compile
         attempt_number = 0
         while self._settle(self._attempt(attempt_number)):
@@ -170,7 +185,7 @@ class _Run:
                 + "; a test whose result was lost counts as not run"
             )
         problem = "; ".join(self.problems) or None
-        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started)
+        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started, build_seconds=build_seconds)
 
     # -- one child ------------------------------------------------------------------------------
 

@@ -66,6 +66,10 @@ def create(
         "language": language.id,
         "interface": language.interface_file(problem),
         "samples": language.sample_test_pattern(problem),
+        # With the interface, what the console script needs to start a compile before it has
+        # loaded the problem (``oa_sim.grading.early``).
+        "solution": language.solution_file(problem),
+        "impl_class": problem.impl_class,
     }
     if started_at is not None:
         marker["started_at"] = started_at

@@ -46,6 +46,7 @@ class Cpp(Language):
     name = NAMES["cpp"]
     minimum_version = "g++ 8 or clang++ 7"
     warm_start = False  # the child is the program built from the job's files
+    early_build = True
 
     def method_name(self, neutral: str) -> str:
         return f"{neutral}_" if neutral in KEYWORDS else neutral

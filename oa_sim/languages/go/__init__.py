@@ -48,6 +48,7 @@ class Go(Language):
     name = NAMES["go"]
     minimum_version = "Go 1.19"
     warm_start = False  # the child is the program built from the job's files
+    early_build = True
 
     def method_name(self, neutral: str) -> str:
         return source.pascal(neutral)

@@ -43,6 +43,7 @@ class TypeScript(JavaScript):
     id = "typescript"
     name = NAMES["typescript"]
     minimum_version = "TypeScript 5 and Node.js 18"
+    early_build = True
 
     def interface_file(self, problem: "Problem") -> str:
         return f"{kebab(problem.module)}.ts"
