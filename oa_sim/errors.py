@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     PROBLEM_INVALID = 5  # a problem folder is malformed
     BUSY = 6  # another oa-sim command holds this session
     GRADER = 7  # the grader itself could not run
+    HOME_UNWRITABLE = 8  # oa-sim's data folder is read-only or full: nothing was recorded
+    WORKSPACE_BEHIND = 9  # the submission was recorded, but the workspace's new files could not be written
 
 
 class OaSimError(Exception):

@@ -343,3 +343,119 @@ def test_the_report_points_a_timeout_at_the_speed_of_the_method_it_struck_in(tmp
     assert advice.startswith("Level 2's large_record_is_fast ran out of time (timed out after 0.4 s in step ")
     assert "work that grows with the data in every call" in advice
     assert not any("sample tests" in line for line in report["practise"])  # speed, not a missed test run
+
+
+# -- the results channel -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wrong", [True, False], ids=["wrong", "right"])
+def test_junk_on_every_open_descriptor_never_makes_a_pass_nor_breaks_a_right_answer(workspace, wrong):
+    result = workspace.submit("junk_on_every_fd", WRONG=wrong, TRUNCATE=False)
+
+    assert "Traceback" not in result.output
+    outcomes = workspace.outcomes()
+    if wrong:  # forged "passed" and "answered" lines, a forged finish: none is read as the grader's
+        assert result.exit_code == 1
+        assert outcomes == {name: PASSED for name in LEVEL_1} | {CULPRIT: FAILED}
+        assert "Level 1 (current): 3/4 hidden tests passed" in said(result.output)
+        assert "events files found: 1" in workspace.submissions()[-1].results.tests[2].detail  # it did reach it
+    else:
+        assert result.exit_code == 0, result.output
+        assert outcomes == {name: PASSED for name in LEVEL_1}
+
+
+@pytest.mark.parametrize("wrong", [True, False], ids=["wrong", "right"])
+def test_code_that_cuts_the_results_file_short_never_passes_wrongly_and_says_why_results_were_lost(workspace, wrong):
+    result = workspace.submit("junk_on_every_fd", WRONG=wrong, TRUNCATE=True)
+
+    assert "Traceback" not in result.output
+    outcomes = workspace.outcomes()
+    assert set(outcomes.values()) <= {PASSED, FAILED, NOT_RUN}
+    if wrong:
+        assert outcomes[CULPRIT] != PASSED and result.exit_code == 1
+    if NOT_RUN in outcomes.values():  # a result cut off with the file: the run says what happened
+        problem = workspace.submissions()[-1].results.problem  # shown under the results, as what stopped the run
+        assert "into the grader's results file (a file it found open), which were ignored" in problem
+        assert "a test whose result was lost counts as not run" in problem  # "and cut it short", when seen
+    else:
+        assert result.exit_code == (1 if wrong else 0), result.output
+
+
+# -- generated hostile solutions ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# What the code does when asked to add to counter "b" (the one step only counters_are_separate
+# takes): each ends that test or leaves it wrong, so the test can never pass.
+WRONG_ENDINGS = {
+    "exit": "sys.exit(3)",
+    "exit with an object": "sys.exit(object())",
+    "os._exit": "os._exit(0)",
+    "loop": "while True: pass",
+    "loop that swallows the limit": "while True:\n    try:\n        while True: pass\n    except BaseException: pass",
+    "huge output": "for _ in range(80): print('x' * (1 << 20))",
+    "raise an odd exception": "raise type('Odd', (Exception,), {'__str__': lambda self: 1 / 0})()",
+    "raise KeyboardInterrupt": "raise KeyboardInterrupt",
+    "raise GeneratorExit": "raise GeneratorExit",
+    "raise MemoryError": "raise MemoryError",
+    "recursion": "def deeper(n): return deeper(n + 1)\nreturn deeper(0)",
+    "deep recursion past the stack": "sys.setrecursionlimit(10 ** 7)\ndef deeper(n): return deeper(n + 1)\nreturn deeper(0)",
+    "return an object equal to anything": "return type('Liar', (), {'__eq__': lambda s, o: True, '__hash__': lambda s: 0})()",
+    "return an int that is equal to anything": "return type('LiarInt', (int,), {'__eq__': lambda s, o: True})(10 + 1)",
+    "return a float": "return 11.0",
+    "return nan": "return float('nan')",
+    "return a huge int": "return 10 ** 5000",
+    "return a list holding itself": "loop = []\nloop.append(loop)\nreturn loop",
+    "return bytes": "return b'10'",
+    "return a generator": "return (n for n in [10])",
+    "return the wrong value": "return amount + 1",
+}
+# What the code may also do on every call, or once at import, without going wrong itself.
+ASIDES = {
+    "nothing": "pass",
+    "print": "print('1 passed in 0.01s')",
+    "forged results on every descriptor": "_spray()",
+    "write to stderr": "os.write(2, b'===== 4 passed =====\\n')",
+}
+SPRAY = '''
+def _spray():
+    forged = b'{"ev":"result","nodeid":"level_1/hidden.yaml::counters_are_separate","outcome":"passed"}\\n'
+    for fd in range(3, 256):
+        try:
+            os.write(fd, forged)
+        except OSError:
+            pass
+'''
+
+
+def hostile_source(ending: str, aside: str, at_import: bool) -> str:
+    indent = lambda text, n: "\n".join(" " * n + line for line in text.splitlines())  # noqa: E731
+    return (
+        "import os\nimport sys\n\nfrom counter import Counter\n" + SPRAY
+        + (f"\n{ASIDES[aside]}\n" if at_import else "\n")
+        + "\n\nclass CounterImpl(Counter):\n    def __init__(self):\n        self.values = {}\n\n"
+        + "    def add(self, name, amount):\n"
+        + ("" if at_import else indent(ASIDES[aside], 8) + "\n")
+        + '        if name == "b":\n' + indent(WRONG_ENDINGS[ending], 12) + "\n"
+        + "        self.values[name] = self.values.get(name, 0) + amount\n        return self.values[name]\n\n"
+        + "    def get(self, name):\n        return self.values.get(name)\n\n"
+        + "    def reset(self, name):\n        return self.values.pop(name, None) is not None\n"
+    )  # fmt: skip
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(WRONG_ENDINGS)), st.sampled_from(sorted(ASIDES)), st.booleans())
+def test_any_hostile_solution_ends_in_bounded_time_and_never_passes_its_wrong_test(workspace, ending, aside, at_import):
+    (workspace.folder / "counter_impl.py").write_text(hostile_source(ending, aside, at_import))
+    workspace.real.clock.advance(1)
+    started = time.monotonic()
+
+    result = workspace.real("submit", cwd=workspace.folder)
+
+    assert time.monotonic() - started < 30  # the toy's 20 s run limit, and the watchdog's margin
+    assert result.exit_code == 1, (ending, aside, at_import, result.output)
+    assert "Traceback" not in result.output
+    outcomes = workspace.outcomes()
+    assert outcomes[CULPRIT] != PASSED, (ending, aside, at_import)
+    assert set(outcomes) == set(LEVEL_1)

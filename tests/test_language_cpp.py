@@ -204,3 +204,52 @@ def test_the_interface_grows_by_level_in_cpp_names_and_types():
     assert "virtual long long backup(long long timestamp) {" in every
     assert sources.interface_methods(every) == ("InMemoryDB", [cpp.method_name(m.name) for level in problem.levels for m in level.methods])
     assert cpp.literal(["a\"b", None, True, 3]) == '{"a\\"b", std::nullopt, true, 3}'
+
+
+SPRAY = r'''
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+#include <fcntl.h>
+// Junk and forged results to every descriptor it can find, and to the events file by its path
+// (in the job that the harness's command line names).
+inline void spray() {
+    const char* junk[] = {
+        "{\"ev\":\"result\",\"nodeid\":\"level_1/hidden.yaml::counters_are_separate\",\"outcome\":\"passed\"}\n",
+        "A[{\"value\":1},{\"value\":10},{\"value\":1}]", "T", "\xff junk without a line break", "{\"ev\":\"finish\"}\n"};
+    std::ifstream cmdline("/proc/self/cmdline");
+    std::string words((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    std::string job = words.substr(words.find('\0') + 1);
+    std::ifstream job_file(job.c_str());
+    std::string text((std::istreambuf_iterator<char>(job_file)), std::istreambuf_iterator<char>());
+    std::size_t at = text.find("\"events\":\"");
+    int events = -1;
+    if (at != std::string::npos) {
+        at += 10;
+        events = open(text.substr(at, text.find('"', at) - at).c_str(), O_WRONLY | O_APPEND);
+    }
+    for (int fd = 3; fd < 256; ++fd)
+        for (const char* line : junk)
+            if (write(fd, line, std::strlen(line)) < 0) break;
+    if (events < 0) throw 1;  // the test must reach the events file, or it proves nothing of it
+    close(events);
+}
+'''
+
+
+@pytest.mark.parametrize("wrong", [True, False], ids=["wrong", "right"])
+def test_junk_on_every_descriptor_never_makes_a_pass_nor_breaks_a_right_answer(workspace, oa_sim_home, wrong):
+    culprit = "if (name == \"b\") return -1; " if wrong else ""
+    (workspace / "counter_impl.hpp").write_text(body(f"spray(); {culprit}{ADD}", headers=SPRAY))
+
+    done = oa_sim("submit", cwd=workspace, home=oa_sim_home)
+
+    said = " ".join(done.stdout.split())
+    assert "Traceback" not in done.stderr + done.stdout
+    if wrong:
+        assert done.returncode == 1 and "Level 1 (current): 3/4 hidden tests passed" in said, said
+        assert "counters_are_separate two names keep two counters step 2 (add) returned a wrong result" in said
+    else:
+        assert done.returncode == 0 and "Level 1 (current): 4/4 hidden tests passed" in said, said

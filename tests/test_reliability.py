@@ -238,3 +238,112 @@ def test_the_reliability_table_names_only_tests_that_exist():
     for path, name in named:
         source = (REPO / path).read_text()
         assert re.search(rf"^def {name}\(", source, re.M), f"docs/reliability.md names {path}::{name}, which does not exist"
+
+
+def test_every_exit_code_is_in_the_usage_guides_table():
+    table = (REPO / "docs" / "usage.md").read_text().split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", table, re.M), f"exit code {int(code)} ({code.name}) is not in docs/usage.md"
+
+
+def _home_is_a_file(run, monkeypatch):
+    (run.cwd / "home").write_text("")
+    monkeypatch.setenv("OA_SIM_HOME", str(run.cwd / "home"))
+    return ["history"], run.cwd
+
+
+def _home_is_a_looping_link(run, monkeypatch):
+    (run.cwd / "home").symlink_to(run.cwd / "home")
+    monkeypatch.setenv("OA_SIM_HOME", str(run.cwd / "home"))
+    return ["report"], run.cwd
+
+
+def _dir_is_a_looping_link(run, monkeypatch):
+    (run.cwd / "loop").symlink_to("loop")
+    return ["start", "toy", "--dir", "loop"], run.cwd
+
+
+def _solution_is_a_looping_link(run, monkeypatch):
+    folder = situation_in_workspace(run)
+    (folder / "counter_impl.py").unlink()
+    (folder / "counter_impl.py").symlink_to("counter_impl.py")
+    return ["submit"], folder
+
+
+def _sample_tests_file_is_a_folder(run, monkeypatch):
+    folder = situation_in_workspace(run)
+    (folder / "tests" / "test_level_2.py").mkdir()  # where level 2's sample tests go when it unlocks
+    run.grader.passing = {1: 4}
+    return ["submit"], folder
+
+
+def _resume_under_a_file(run, monkeypatch):
+    situation_in_workspace(run)
+    (run.cwd / "a-file").write_text("")
+    return ["start", "toy", "--resume", "1", "--dir", "a-file/inside"], run.cwd
+
+
+FILES_AND_LINKS = {
+    "--resume into a folder under a file": (_resume_under_a_file, USAGE, "Cannot write the workspace"),
+    "OA_SIM_HOME is a file": (_home_is_a_file, NO_SESSION, "is a file, not a folder."),
+    "OA_SIM_HOME is a looping link": (_home_is_a_looping_link, NO_SESSION, "is a link that leads nowhere (or round in a loop)."),
+    "--dir is a looping link": (_dir_is_a_looping_link, USAGE, "loop is a link that leads round in a loop."),
+    "the solution file is a looping link": (_solution_is_a_looping_link, USAGE, "Too many levels of symbolic links"),
+    "level 2's sample tests file is a folder": (_sample_tests_file_is_a_folder, int(ExitCode.WORKSPACE_BEHIND), "could not be written in"),
+}
+
+
+@pytest.mark.parametrize("situation", FILES_AND_LINKS)
+def test_folders_replaced_by_files_or_looping_links_are_one_line(run, monkeypatch, situation):
+    make, code, fragment = FILES_AND_LINKS[situation]
+    args, here = make(run, monkeypatch)
+
+    result = run(*args, cwd=here)
+
+    check_one_clear_line(result, code, fragment)
+
+
+@pytest.mark.parametrize("clock_length", ["1s", "24h"])
+def test_nothing_costs_time_in_proportion_to_the_clocks_length(run, grader, clock, clock_length):
+    import time
+
+    grader.passing = {1: 3}
+    assert run("start", "toy", "--time-limit", clock_length).exit_code == OK
+    folder = run.cwd / "toy"
+    run("submit", cwd=folder)
+    clock.advance(24 * 3600 - 1 if clock_length == "24h" else 0.5)  # the last second of the clock
+    timings = {}
+    for args in (["status"], ["clock", "--once"], ["report"], ["report", "--format", "html"], ["history"], ["clock"]):
+        started = time.monotonic()
+        result = run(*args, cwd=folder)
+        timings[" ".join(args)] = time.monotonic() - started
+        assert result.exit_code in (OK, TIME_UP) and "Traceback" not in result.output, (args, result.output)
+    assert max(timings.values()) < 5, timings  # a 24 h clock costs what a 1 s one does: well under a second each
+
+
+DAMAGES = {
+    "problem.yaml is not YAML": ("problem.yaml", "levels: [unclosed\n"),
+    "a visible case file is not YAML": ("tests/level_1/visible.yaml", "cases: [unclosed\n"),
+    "a hidden case file holds no cases": ("tests/level_1/hidden.yaml", "nothing: here\n"),
+}
+PROBLEM_COMMANDS = [["list"], ["start", "toy", "--dir", "../again"], ["spec"], ["status"], ["test"], ["submit"], ["report"]]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize("args", PROBLEM_COMMANDS, ids=" ".join)
+def test_a_problem_folder_damaged_mid_session_is_exit_5_naming_it_in_every_command(run, grader, problems_dir, damage, args):
+    folder = situation_in_workspace(run)
+    name, text = DAMAGES[damage]
+    (problems_dir / "toy" / name).write_text(text)
+
+    result = run(*args, cwd=folder)
+
+    assert "Traceback" not in result.output
+    if result.exit_code == 5:
+        check_one_clear_line(result, 5, None)
+        line = [line for line in result.stderr.splitlines() if line.strip()][0]
+        assert name in line or str(problems_dir / "toy") in line, line
+    else:  # what needs no more than the record: it is read from there
+        assert (args[0], result.exit_code) in {("list", OK), ("status", OK), ("report", OK), ("spec", OK)}, result.output
+        if args[0] == "list" and name == "problem.yaml":  # list reads no case file: start names those
+            assert name in result.stderr  # "skipped a broken problem: ...", naming the file

@@ -457,3 +457,25 @@ def test_a_relative_oa_sim_home_is_one_folder_wherever_a_command_runs(tmp_path, 
     for here in (tmp_path, tmp_path / "me"):
         monkeypatch.chdir(here)
         assert default_home() == tmp_path / "me" / "rehearsals"
+
+
+@needs_installed
+def test_sigterm_while_grading_stops_with_143_and_says_nothing_was_recorded(tmp_path, processes, oa_sim_home):
+    assert processes.run("start", "toy", cwd=tmp_path).returncode == 0
+    folder = tmp_path / "toy"
+    slow = (TOY_SOLUTIONS / "correct.py").read_text().replace(
+        "    def get(self, name):\n", "    def get(self, name):\n        __import__('time').sleep(0.3)\n"
+    )
+    (folder / "counter_impl.py").write_text(slow)
+    child = processes.start("submit", cwd=folder)
+    deadline = time.monotonic() + 30
+    while not list((tmp_path / "tmp").glob("oa-sim-grade-*/events-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the grader's test process is under way
+
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=30)
+
+    assert child.returncode == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "oa-sim: stopped; nothing was recorded."
+    store = Store.open(oa_sim_home)
+    assert store.submissions(only_session(store).id) == []

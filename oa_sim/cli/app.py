@@ -187,10 +187,15 @@ def _locate(env: Env, *, notes: bool = True) -> tuple["Store", "Located", "Progr
         return store, located, progress
     try:
         restored = session.restore_workspace(located, progress)
-    except OSError:
-        restored = []  # a read-only folder: the command itself still works
+    except OSError as error:  # a full or read-only folder: the command itself still works
+        restored = []
+        click.echo(
+            f"oa-sim: level {progress.current_level}'s files are not all in {located.folder}, and cannot be written "
+            f"there ({error.strerror}); the next command writes them once the folder can take them.",
+            err=True,
+        )
     if restored:
-        click.echo(f"oa-sim: restored {', '.join(restored)} in your workspace (an earlier command was interrupted).", err=True)
+        click.echo(f"oa-sim: restored {', '.join(restored)} in your workspace (an earlier command did not finish writing them).", err=True)
     if progress.clock_behind > session.CLOCK_WARNING_SECONDS:
         click.secho(
             f"oa-sim: warning: the system clock reads {format_duration(progress.clock_behind)} earlier than this "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from oa_sim.cli.app import Env, _facts, _header, _locate, _time_limit, cli, pass_env
+from oa_sim.cli.app import Env, _facts, _header, _locate, _say, _time_limit, cli, pass_env
 from oa_sim.errors import ExitCode, OaSimError
 
 if TYPE_CHECKING:
@@ -174,6 +174,15 @@ def submit(env: Env) -> None:
         feedback=located.record.feedback,
     )
     terminal.submit_summary(env.console, outcome, located.problem, located.language, located.record.time_limit)
+    if outcome.unwritten is not None:
+        record = located.record
+        _say(
+            f"Submission {outcome.submission.number} is recorded and level {outcome.unlocked} unlocked, but its files "
+            f"could not be written in {located.folder} ({outcome.unwritten}).",
+            "Free some space there (or make the folder writable), then run `oa-sim status`: it writes them; "
+            f"from another folder, `oa-sim start {record.problem_id} --resume {record.id} --dir NEW` rebuilds the workspace.",
+        )
+        sys.exit(ExitCode.WORKSPACE_BEHIND)
     sys.exit(ExitCode.OK if outcome.level_passed else ExitCode.TESTS_FAILED)
 
 

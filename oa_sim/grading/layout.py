@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from oa_sim.errors import ExitCode, OaSimError
-from oa_sim.grading.results import SANDBOX_LEVEL, GradeRequest, TestResult
+from oa_sim.grading.results import ERROR, SANDBOX_LEVEL, GradeRequest, RunResult, TestResult
 from oa_sim.languages import ChildFiles, Language
 from oa_sim.problem.cases import Case, CaseFileError, parse_cases
 from oa_sim.problem.model import CASE_SUFFIXES
@@ -157,3 +158,14 @@ def _clean(text: str) -> str:
     # Lone surrogates (from odd bytes in output or exception text) would break JSON readers later.
     return text.encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else str(text)
 
+
+def unloadable_result(
+    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = "", build_seconds: float = 0.0
+) -> RunResult:
+    """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
+    results = []
+    for test in prepared.tests.values():
+        result = test.result(ERROR, message, detail)
+        notify(result)
+        results.append(result)
+    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started, build_seconds=build_seconds)

@@ -33,19 +33,29 @@ def new_workdir() -> Path:
 
 
 class WarmChild:
-    """A grading child started before its job is known, so it loads its runtime and test framework
-    (pytest, say) while the caller reads the record and the problem: on two cores that hides most
-    of the start-up.
+    """A run folder got ready before its job is known, so that the slow part of a run starts while
+    the caller reads the record and the problem: on two cores that hides most of the start-up.
 
-    It waits for one line on stdin naming its job, then runs like any other child. Use it for one
-    run of its language, then ``close()`` it (which also removes its run dir), whether or not it was used.
+    For a language whose child can start early (``warm_start``), a grading child waits there,
+    loading its runtime and test framework (pytest, say); it waits for one line on stdin naming its
+    job, then runs like any other child. Given ``build_files`` (a compiled language's run-folder
+    files, from the workspace), the build of those files starts there too (``early.EarlyBuild``).
+    Use it for one run of its language, then ``close()`` it (which also removes its run dir),
+    whether or not it was used.
     """
 
-    def __init__(self, language: "Language") -> None:
+    def __init__(self, language: "Language", build_files: dict[str, bytes] | None = None) -> None:
         self.language = language
         self.workdir = new_workdir()
         self.env = child_env(self.workdir, language)
-        self.process: subprocess.Popen | None = spawn(self.workdir, self.env, language.command("--wait"), warm=True)
+        self.early = None
+        if build_files is not None:
+            from oa_sim.grading.early import EarlyBuild
+
+            self.early = EarlyBuild(language, self.workdir, build_files)
+        self.process: subprocess.Popen | None = None
+        if language.warm_start:
+            self.process = spawn(self.workdir, self.env, language.command("--wait"), warm=True)
 
     def take(self) -> subprocess.Popen | None:
         """The waiting process, once; None when it is gone (then a fresh child is started)."""
@@ -149,3 +159,13 @@ def nap(pidfd: int | None, seconds: float) -> None:
         import select
 
         select.select([pidfd], [], [], seconds)
+
+
+def signal_note(returncode: int | None) -> str:
+    """' (SIGKILL)' for a child a signal ended, else nothing: the tail of a crash's account."""
+    if returncode is None or returncode >= 0:
+        return ""
+    try:
+        return f" ({signal.Signals(-returncode).name})"
+    except ValueError:
+        return f" (signal {-returncode})"

@@ -74,6 +74,7 @@ class RunResult:
     tests: tuple[TestResult, ...]
     problem: str | None = None
     duration: float = 0.0
+    build_seconds: float = 0.0  # of ``duration``, the compile of a compiled language (none for the others)
 
     def for_level(self, level: int) -> tuple[TestResult, ...]:
         return tuple(t for t in self.tests if t.level == level)
@@ -99,6 +100,7 @@ class RunResult:
             tests=tuple(TestResult(**t) for t in data.get("tests", [])),
             problem=data.get("problem"),
             duration=data.get("duration", 0.0),
+            build_seconds=data.get("build_seconds", 0.0),
         )
 
 

@@ -19,6 +19,9 @@ Every harness, whatever its language, writes these events as JSON lines to the f
   ``timeout``), or a verdict for one of its own test files' tests
 - ``{"ev": "finish"}``: every test ran
 
+Each line is a line break, the job's ``token``, then the JSON: the candidate's code shares the
+file's descriptor, and a line without the token (whatever it wrote there) is never read as an event.
+
 After a crash or a watchdog kill the child is restarted for the tests not yet judged, so one
 ``os._exit`` or runaway loop costs one test, not the rest of the run. The exception is a crash
 while the solution is being imported: that would repeat for every test, so the run stops there.
@@ -30,8 +33,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -39,10 +42,11 @@ from pathlib import Path
 from typing import Callable
 
 from oa_sim import languages
+from oa_sim.grading.early import EarlyBuild
 from oa_sim.grading.judge import Words, judge
-from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, write_job, write_run_folder
+from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, unloadable_result, write_job, write_run_folder
 from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
-from oa_sim.grading.process import WarmChild, child_env, exit_watch, kill_group, nap, new_workdir, spawn
+from oa_sim.grading.process import WarmChild, child_env, exit_watch, kill_group, nap, new_workdir, signal_note, spawn
 from oa_sim.grading.results import ANSWERED, CRASHED, ERROR, NOT_RUN, OUTCOMES, PASSED, TIMEOUT, GradeRequest, RunResult, TestResult
 
 POLL_SECONDS = 0.015
@@ -75,7 +79,8 @@ def run(
 
     Every test gets a verdict; ``on_result`` sees all but the NOT_RUN ones. Raises ``OaSimError``
     (exit code GRADER) when the hidden tests themselves cannot be read. A ``warm`` child (see
-    ``WarmChild``) of the same language runs the first attempt; its owner closes it.
+    ``WarmChild``) of the same language runs the first attempt, in its folder, and its early build
+    is this run's when it built the very files this run lays out; its owner closes it.
     """
     started = time.monotonic()
     notify = on_result or (lambda result: None)
@@ -83,28 +88,21 @@ def run(
     prepared = prepare(request, language)
     unloadable = next(filter(None, (language.check_source(text, name) for name, text in request.sources)), None)
     if unloadable:
-        return _unloadable(prepared, unloadable, notify, started)
+        return unloadable_result(prepared, unloadable, notify, started)
     if not prepared.tests:
         return RunResult(tests=(), duration=time.monotonic() - started)
-    if warm is not None and warm.process is not None and warm.language is language and language.warm_start:
-        return _Run(request, language, prepared, warm.workdir, notify, started, warm).execute()
-    workdir = new_workdir()
+    child = language.child(request, prepared.calls, prepared.native_files)
+    if warm is not None and warm.language is language:
+        early = warm.early
+        if early is not None and early.serves(child.files):  # its folder is this run's, already built
+            return _Run(request, language, prepared, child, warm.workdir, notify, started, warm, early).execute()
+        if early is None and warm.process is not None and language.warm_start:
+            return _Run(request, language, prepared, child, warm.workdir, notify, started, warm).execute()
+    workdir = new_workdir()  # (a warm folder built from other files is not this run's: its owner removes it)
     try:
-        return _Run(request, language, prepared, workdir, notify, started).execute()
+        return _Run(request, language, prepared, child, workdir, notify, started).execute()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _unloadable(
-    prepared: Prepared, message: str, notify: Callable[[TestResult], None], started: float, detail: str = ""
-) -> RunResult:
-    """Every test an ERROR with the same message (a syntax or compile error), without starting a child."""
-    results = []
-    for test in prepared.tests.values():
-        result = test.result(ERROR, message, detail)
-        notify(result)
-        results.append(result)
-    return RunResult(tests=tuple(results), problem=message, duration=time.monotonic() - started)
 
 
 class _Run:
@@ -115,14 +113,17 @@ class _Run:
         request: GradeRequest,
         language: languages.Language,
         prepared: Prepared,
+        child: languages.ChildFiles,
         workdir: Path,
         notify: Callable[[TestResult], None],
         started: float,
         warm: WarmChild | None = None,
+        early: EarlyBuild | None = None,
     ):
         self.request = request
         self.language = language
         self.warm = warm
+        self.early = early
         self.workdir = workdir
         self.notify = notify
         self.started = started
@@ -132,13 +133,18 @@ class _Run:
         self.verdicts: dict[str, TestResult] = {}
         self.problems: list[str] = []
         self.restarts = 0
+        # Opens every line a harness writes: the candidate's code shares the events file's
+        # descriptor, and whatever it writes there lacks the token, so it is never read as an event.
+        self.token = secrets.token_hex(16)
+        self.foreign_lines = 0
+        self.cut_short = False
         self.words = Words(language.method_name, language.literal)
         self.void_methods = frozenset(request.void_methods)
-        child = language.child(request, prepared.calls, prepared.native_files)
-        self.copies = write_run_folder(workdir, child)
+        self.copies = early.copies if early is not None else write_run_folder(workdir, child)
         self.job = {
             **child.job,
             "parent_pid": os.getpid(),
+            "token": self.token,
             "solution_file": request.solution_file,
             "extra_files": [name for name, _ in request.extra_sources],
             "impl_class": request.impl_class,
@@ -154,10 +160,16 @@ class _Run:
         self.env = warm.env if warm is not None else child_env(workdir, language)
 
     def execute(self) -> RunResult:
-        built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+        if self.early is not None:  # started with the command, on these very files
+            built = self.early.result()
+            build_seconds = self.early.seconds
+        else:
+            building = time.monotonic()
+            built = self.language.build(self.workdir)  # a compiled language's compile: no test's time
+            build_seconds = time.monotonic() - building
         if built is not None:
             message, detail = built
-            return _unloadable(self.prepared, message, self.notify, self.started, detail)
+            return unloadable_result(self.prepared, message, self.notify, self.started, detail, build_seconds)
         self.clock_from = time.monotonic()  # the whole-run limit counts from here, not from the compile
         attempt_number = 0
         while self._settle(self._attempt(attempt_number)):
@@ -166,8 +178,15 @@ class _Run:
         for test in self.tests.values():
             verdict = self.verdicts.get(test.id)
             tests.append(verdict or test.result(NOT_RUN, "the run stopped before this test"))
+        if (self.foreign_lines or self.cut_short) and self._unjudged():  # what cost those tests their results
+            lines = f"{self.foreign_lines} line{'s' if self.foreign_lines != 1 else ''}"
+            self.problems.append(
+                f"your code wrote {lines} into the grader's results file (a file it found open), which were ignored"
+                + (", and cut it short, losing the results already in it" if self.cut_short else "")
+                + "; a test whose result was lost counts as not run"
+            )
         problem = "; ".join(self.problems) or None
-        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started)
+        return RunResult(tests=tuple(tests), problem=problem, duration=time.monotonic() - self.started, build_seconds=build_seconds)
 
     # -- one child ------------------------------------------------------------------------------
 
@@ -218,6 +237,11 @@ class _Run:
             partial = b""
             while True:
                 exited = child.poll() is not None  # checked first, so the read below drains everything
+                if os.fstat(events.fileno()).st_size < events.tell():
+                    # The candidate's code cut the file short: the harness appends from its new end.
+                    events.seek(0)
+                    partial = b""
+                    self.cut_short = True
                 chunk = events.read()
                 if chunk:
                     *lines, partial = (partial + chunk).split(b"\n")
@@ -239,8 +263,12 @@ class _Run:
                 nap(pidfd, POLL_SECONDS)
 
     def _handle(self, line: bytes, attempt: _Attempt) -> None:
+        token = self.token.encode()
+        if not line.startswith(token):
+            self.foreign_lines += 1 if line.strip() else 0
+            return
         try:
-            event = json.loads(line)
+            event = json.loads(line[len(token) :])
             kind = event["ev"]
         except (ValueError, KeyError, TypeError):
             return  # only the harness writes here; a torn line is not worth failing the run over
@@ -309,6 +337,8 @@ class _Run:
                     time.monotonic() - attempt.running_since,
                 )
             return self._stop_at_run_limit()
+        if not attempt.collected and attempt.stopped_by is None and (self.foreign_lines or self.cut_short):
+            return False  # its events were cut off by the code under test: the tests are not run, and the run says why
         if not attempt.collected and attempt.stopped_by is None:
             raise grader_error(
                 f"The grader's test process failed to start (exit status {attempt.returncode}): {self._child_output()}"
@@ -329,7 +359,7 @@ class _Run:
             self._note_unjudged("the test process stopped early")
             return False
         elif running is not None:
-            how = _signal_note(attempt.returncode) or self.language.crash_note(self.workdir, attempt.returncode)
+            how = signal_note(attempt.returncode) or self.language.crash_note(self.workdir, attempt.returncode)
             if not attempt.loaded:
                 self._judge(
                     running.id,
@@ -341,7 +371,7 @@ class _Run:
                 return False
             self._judge(running.id, CRASHED, f"the test process was ended by your code during {running.name}{how}")
         elif attempt.judged == 0:  # died between tests with nothing to show: a restart would repeat it
-            self._note_unjudged(f"the test process ended unexpectedly{_signal_note(attempt.returncode)}")
+            self._note_unjudged(f"the test process ended unexpectedly{signal_note(attempt.returncode)}")
             return False
         if not self._unjudged():
             return False
@@ -375,15 +405,6 @@ class _Run:
             if text.strip():
                 return " | ".join(text.strip().splitlines()[-5:])
         return "no output"
-
-
-def _signal_note(returncode: int | None) -> str:
-    if returncode is None or returncode >= 0:
-        return ""
-    try:
-        return f" ({signal.Signals(-returncode).name})"
-    except ValueError:
-        return f" (signal {-returncode})"
 
 
 def _gist(text: str) -> str:

@@ -68,6 +68,9 @@ class Language:
     # Whether a child may start before its job is known (``command("--wait")``): a compiled
     # language's child is the program built from the job's files, so it cannot.
     warm_start: bool = True
+    # Whether the console script may start ``build`` on the workspace's files as the command starts
+    # (``oa_sim.grading.early``): worth it where the compile is most of a submit's wait.
+    early_build: bool = False
 
     # -- names ------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.problem import types
 from oa_sim.problem.yaml_text import load_yaml, yaml_error
 
@@ -45,8 +46,12 @@ class Case:
         return [[step.method, list(step.args)] for step in self.steps]
 
 
-class CaseFileError(ValueError):
-    """A case file that cannot be read; the message names the file and the case."""
+class CaseFileError(OaSimError, ValueError):
+    """A case file that cannot be read; the message names the file and the case. Met by a command
+    (a problem folder damaged after it was found), it is the one line of a malformed problem."""
+
+    def __init__(self, message: str):
+        super().__init__(message, ExitCode.PROBLEM_INVALID)
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -134,7 +139,8 @@ def _steps(where: str, raw: Any) -> list[Step]:
         for one in listed:
             template = _step(where, one, expand=False)
             played.append((template.method, [_template(where, arg) for arg in template.args], _template(where, template.expected)))
-        return [Step(method, tuple([arg(i) for arg in args]), expected(i)) for i in range(times) for method, args, expected in played]
+        new = tuple.__new__  # not Step(...), whose __new__ is Python: a scale case makes tens of thousands
+        return [new(Step, (method, tuple([arg(i) for arg in args]), expected(i))) for i in range(times) for method, args, expected in played]
     return [_step(where, raw, expand=True)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -129,12 +130,29 @@ def spec(
         console.print(panel)
     drawn = captured.get()
     console.file.write(drawn)
+    _keep(kept, drawn)
+
+
+def _keep(kept: Path, drawn: str) -> None:
+    """Keep a drawing whole or not at all: a drawing cut short by a full disk would be shown as
+    the spec next time. A cache that cannot be written only costs speed."""
+    import tempfile
+
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         _forget_old_drawings(kept.parent)
-        kept.write_text(drawn, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=kept.parent, prefix=".spec-")
     except OSError:
-        pass  # a cache that cannot be written only costs speed
+        return
+    try:
+        with open(handle, "w", encoding="utf-8") as file:
+            file.write(drawn)
+        os.replace(temporary, kept)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 SPEC_CACHE_DAYS = 30
@@ -353,10 +371,11 @@ def submit_summary(console: Console, outcome, problem: Problem, language: "Langu
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
         spec(console, problem, outcome.unlocked, language, clock=clock, first_level=outcome.after.record.first_level)
-        console.print(
-            f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
-            f"{language.interface_file(problem)}."
-        )
+        if outcome.unwritten is None:  # else the one line on stderr says what is missing and why
+            console.print(
+                f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
+                f"{language.interface_file(problem)}."
+            )
     elif outcome.level_passed and not outcome.broken_levels:
         console.print(
             f"[bold green]All {len(problem.levels)} levels passed.[/] Polish if you like, then "

@@ -17,6 +17,7 @@ from oa_sim.languages import Language
 from oa_sim.problem.model import Problem
 from oa_sim.session import drill, sandbox, workspace
 from oa_sim.session.facts import level_facts
+from oa_sim.session.home import cannot_write, fault_of
 from oa_sim.session.locate import Located
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, planned_clock, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
@@ -59,8 +60,9 @@ def start(
     drill_at = drill.drill_level(problem, level)
     offered(problem, language)
     languages.require_available(language)
-    folder = folder.resolve()
+    folder = workspace.resolved(folder)
     workspace.check_can_create(folder, force=force)
+    store.check_writable()  # before anything is recorded or laid out
     from oa_sim.problem import manifest  # only the commands that grade or start check the files
 
     taken = manifest.verify(problem)
@@ -113,7 +115,7 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
     solution file, with every other source file submitted with it; the clock is the session's own
     and keeps running.
     """
-    folder = folder.resolve()
+    folder = workspace.resolved(folder)
     record = store.session(session_id)
     if record.problem_id != problem.id:
         raise OaSimError(
@@ -132,13 +134,20 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
         workspace.create(
             problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded, keep_sandbox=True
         )
-        for level in range(2, current.current_level + 1):
-            workspace.unlock(problem, language, folder, level, graded=graded)
-        if current.submissions:
-            last = current.submissions[-1]
-            workspace.write_solution(problem, language, folder, last.source, last.extra_files)
-        elif record.drill_level:
-            workspace.write_solution(problem, language, folder, *drill.recorded_start(store, problem, language, record))
+        try:
+            for level in range(2, current.current_level + 1):
+                workspace.unlock(problem, language, folder, level, graded=graded)
+            if current.submissions:
+                last = current.submissions[-1]
+                workspace.write_solution(problem, language, folder, last.source, last.extra_files)
+            elif record.drill_level:
+                workspace.write_solution(problem, language, folder, *drill.recorded_start(store, problem, language, record))
+        except OSError as error:  # the record holds it all: a --resume once the folder can be written
+            raise OaSimError(
+                f"Cannot write the workspace {folder}: {error.strerror}.",
+                ExitCode.USAGE,
+                hint=f"Free some space there or choose another --dir, then `oa-sim start {problem.id} --resume {record.id}` again.",
+            ) from None
         store.move_workspace(record.id, folder)
     return progress(store, store.session(record.id), clock())
 
@@ -193,6 +202,9 @@ class SubmitOutcome:
     submission: Submission
     before: Progress
     after: Progress
+    # Why the unlocked level's files are not all in the workspace (its disk is full, say), if so:
+    # the submission stands recorded, and the next command that can write lays them out.
+    unwritten: str | None = None
 
     @property
     def unlocked(self) -> int | None:
@@ -241,9 +253,12 @@ def submit(
     after = progress(store, located.record, clock())
     outcome = SubmitOutcome(submission, before, after)
     if outcome.unlocked:
-        workspace.unlock(
-            located.problem, located.language, located.folder, outcome.unlocked, graded=located.record.graded_tests == "visible"
-        )
+        try:
+            workspace.unlock(
+                located.problem, located.language, located.folder, outcome.unlocked, graded=located.record.graded_tests == "visible"
+            )
+        except OSError as error:
+            return replace(outcome, unwritten=error.strerror or str(error))
     return outcome
 
 
@@ -328,13 +343,14 @@ def check_unchanged(located: Located) -> dict[str, str]:
 def restore_workspace(located: Located, current: Progress) -> list[str]:
     """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
     spec or sample tests never landed); return the files written. The solution file is never touched."""
+    graded = located.record.graded_tests == "visible"
     if (
         located.interface_file
         and located.sample_tests
-        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests)
+        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests, graded=graded)
     ):
         return []
-    return workspace.restore(located.problem, located.language, located.folder, current.current_level)
+    return workspace.restore(located.problem, located.language, located.folder, current.current_level, graded=graded)
 
 
 @contextmanager
@@ -345,8 +361,19 @@ def session_lock(store: Store, session_id: int) -> Iterator[None]:
     as a second submission, which the candidate did not mean. The lock is an ``flock``, so a
     killed holder releases it at once.
     """
+    store.check_writable()  # a run whose submission could not be recorded is not worth grading
     lock_path = store.path.parent / f"session-{session_id}.lock"
-    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        fault = fault_of(error)
+        if fault is not None:
+            raise cannot_write(store.path.parent, fault) from None
+        raise OaSimError(
+            f"Cannot create the session's lock file {lock_path}: {error.strerror}.",
+            ExitCode.HOME_UNWRITABLE,
+            hint="Move whatever stands in its place, then try again.",
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -44,7 +44,7 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
     if Path(record.workspace) != marker.folder:
         # The folder was moved or copied: follow the candidate, the record is about them.
         store.move_workspace(record.id, marker.folder)
-        record = store.session(record.id)
+        record = replace(record, workspace=str(marker.folder))
     return Located(record, marker.folder, problem_dirs, interface_file=marker.interface, sample_tests=marker.samples)
 
 

@@ -14,11 +14,11 @@ from typing import Iterator
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
+from oa_sim.session.home import HOME_ENV, cannot_write, fault_of, intact, read_only_connection, store_error, write_fault
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
     SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, files_json, tallies_json,
 )  # fmt: skip
 
-HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
@@ -78,33 +78,66 @@ def default_home() -> Path:
 class Store:
     """Sessions and submissions on disk. Open with ``Store.open()``; every method is one transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, fault: str | None = None):
         self._db = connection
         self.path = path
+        # READ_ONLY or FULL when the record's folder cannot be written: it is read, never written.
+        self.fault = fault
         # What this connection has written, in words: an interrupted command says exactly this.
         self.recorded: list[str] = []
 
     @classmethod
     def open(cls, home: Path | None = None) -> "Store":
+        """The record under ``home`` (default: ``default_home()``), created when there is none.
+
+        A folder that cannot be written (read-only, full) still opens: its record is read as it
+        stands, and every write is refused with ``ExitCode.HOME_UNWRITABLE``."""
         home = home or default_home()
         path = home / DB_NAME
+        if home.is_symlink() and not home.exists() or home.exists() and not home.is_dir():
+            what = "is a file, not a folder" if home.exists() else "is a link that leads nowhere (or round in a loop)"
+            raise OaSimError(
+                f"oa-sim's data folder {home} {what}.",
+                ExitCode.NO_SESSION,
+                hint=f"Point {HOME_ENV} at a folder, or move {home} aside (a new record is started in a new folder).",
+            )
         try:
             home.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=10, isolation_level=None)
             connection.row_factory = sqlite3.Row
             cls._prepare(connection, path)
         except sqlite3.DatabaseError as error:
-            raise _unreadable(path, error) from None
+            fault = write_fault(home) if intact(error) else None
+            if fault is None:
+                raise store_error(path, error) from None
+            return cls._read_only(home, path, fault)
         except OSError as error:
-            raise OaSimError(
-                f"Cannot open the oa-sim data folder {home}: {error.strerror}.",
-                ExitCode.NO_SESSION,
-                hint=f"Check its permissions, or point {HOME_ENV} at a writable folder.",
-            ) from None
+            fault = fault_of(error)
+            if fault is None:
+                raise OaSimError(
+                    f"Cannot open the oa-sim data folder {home}: {error.strerror}.",
+                    ExitCode.NO_SESSION,
+                    hint=f"Check its permissions, or point {HOME_ENV} at a writable folder.",
+                ) from None
+            return cls._read_only(home, path, fault)
         return cls(connection, path)
 
+    @classmethod
+    def _read_only(cls, home: Path, path: Path, fault: str) -> "Store":
+        """The record of a folder that cannot be written, read as it stands (an empty one if none)."""
+        try:
+            if path.is_file() and path.stat().st_size:
+                connection = read_only_connection(path, home, fault)
+            else:  # nothing recorded yet, and nowhere to record it: an empty record, in memory
+                connection = sqlite3.connect(":memory:", isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            cls._prepare(connection, path, writable=False)
+        except sqlite3.DatabaseError as error:
+            raise store_error(path, error) from None
+        return cls(connection, path, fault)
+
     @staticmethod
-    def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    def _prepare(connection: sqlite3.Connection, path: Path, writable: bool = True) -> None:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and tables:
@@ -126,6 +159,12 @@ class Store:
                 connection.executescript(
                     _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
+        elif version < SCHEMA_VERSION and not writable:
+            raise OaSimError(
+                f"{path} was written by an older oa-sim and must be brought up to date, which writes to it.",
+                ExitCode.HOME_UNWRITABLE,
+                hint=f"Make {path.parent} writable (or free space on its disk), then run the command again.",
+            )
         elif version < SCHEMA_VERSION:
             from oa_sim.session.upgrade import upgrade
 
@@ -140,11 +179,21 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def check_writable(self) -> None:
+        """Refuse, before a command does anything, to write where nothing can be recorded."""
+        fault = self.fault or write_fault(self.path.parent)
+        if fault is not None:
+            raise cannot_write(self.path.parent, fault)
+
+    def _refuse_if_read_only(self) -> None:
+        if self.fault is not None:
+            raise cannot_write(self.path.parent, self.fault)
+
     def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise store_error(self.path, error) from None
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -169,6 +218,7 @@ class Store:
     ) -> SessionRecord:
         """Record a new session; a drill's ``drill_code`` is the (session, number) of the submission
         whose code it starts from, None for the model solution."""
+        self._refuse_if_read_only()
         code_session, code_number = drill_code or (None, None)
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
@@ -231,6 +281,7 @@ class Store:
 
     def finish(self, session_id: int, finished_at: float, reason: str) -> None:
         """Mark a session over; the first finish wins (a later one changes nothing)."""
+        self._refuse_if_read_only()
         ended = self._run(
             "UPDATE sessions SET finished_at = ?, finish_reason = ? WHERE id = ? AND finished_at IS NULL",
             (finished_at, reason, session_id),
@@ -239,6 +290,9 @@ class Store:
             self.recorded.append(f"session {session_id} was ended")
 
     def move_workspace(self, session_id: int, workspace: Path) -> None:
+        """Follow a workspace that was moved; a record that cannot be written follows it next time."""
+        if self.fault is not None:
+            return
         self._run("UPDATE sessions SET workspace = ? WHERE id = ?", (str(workspace), session_id))
 
     # -- submissions ----------------------------------------------------------------------------
@@ -256,6 +310,7 @@ class Store:
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one: its results,
         the solution file's source, and the candidate's other source files graded with it."""
+        self._refuse_if_read_only()
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
         tallies = tallies_json(tallies_of(results.tests))
         extra = files_json(extra_files)
@@ -271,7 +326,7 @@ class Store:
                     (session_id, number, submitted_at, level, source, payload, tallies, solution_file, extra),
                 )
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise store_error(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
             cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
@@ -313,7 +368,7 @@ class Store:
         except sqlite3.OperationalError:
             rows = [self._run("SELECT id, tallies, NULL FROM submissions WHERE id = ?", (i,)).fetchone() for i in submission_ids]
         except sqlite3.DatabaseError as error:
-            raise _unreadable(self.path, error) from None
+            raise store_error(self.path, error) from None
         for submission_id, kept, _ in filter(None, rows):
             counts = _parse_tallies(kept)
             if counts is None:  # a damaged row: its results say, or it is named as damaged
@@ -354,21 +409,3 @@ class Store:
                 hint="`oa-sim report` lists a session's submissions.",
             )
         return _submission(row)
-
-
-def _unreadable(path: Path, error: Exception) -> OaSimError:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        # Another oa-sim held the write lock longer than the connection's timeout.
-        return OaSimError(
-            f"The oa-sim record {path} is busy (another oa-sim command is writing to it).",
-            ExitCode.BUSY,
-            hint="Wait for it to finish, then try again.",
-        )
-    return OaSimError(
-        f"The oa-sim record {path} cannot be read ({text}).",
-        ExitCode.NO_SESSION,
-        hint=f"Move it aside, with any {path.name}-wal and {path.name}-shm beside it, to start afresh "
-        f"(oa-sim never deletes it), or point {HOME_ENV} elsewhere.",
-    )
-

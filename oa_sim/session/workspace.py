@@ -69,6 +69,10 @@ def create(
         "language": language.id,
         "interface": language.interface_file(problem),
         "samples": language.sample_test_pattern(problem),
+        # With the interface, what the console script needs to start a compile before it has
+        # loaded the problem (``oa_sim.grading.early``).
+        "solution": language.solution_file(problem),
+        "impl_class": problem.impl_class,
     }
     if started_at is not None:
         marker["started_at"] = started_at
@@ -87,11 +91,21 @@ def create(
         ) from None
 
 
+def resolved(folder: Path) -> Path:
+    """``folder`` as an absolute path without links; a link that leads round in a loop is refused."""
+    try:
+        return folder.resolve()
+    except (RuntimeError, OSError):  # Python's word for a loop of links, and the system's
+        raise OaSimError(
+            f"{folder} is a link that leads round in a loop.", ExitCode.USAGE, hint="Remove the link, or choose another --dir."
+        ) from None
+
+
 def check_can_create(folder: Path, *, force: bool) -> None:
     """Refuse to start over a folder with something in it, unless forced, or inside a workspace."""
     if folder.exists() and not folder.is_dir():
         raise OaSimError(f"{folder} exists and is not a folder.", ExitCode.USAGE, hint="Choose another --dir.")
-    parents = folder.resolve().parents
+    parents = resolved(folder).parents
     existing = next((parent for parent in parents if parent.exists()), None)
     enclosing = next((parent for parent in parents if (parent / MARKER).is_file()), None)
     if enclosing is not None and existing is not None and existing.is_dir():  # under a file: writing says so
@@ -132,7 +146,7 @@ def unlock(problem: "Problem", language: "Language", folder: Path, level: int, *
         target.chmod(0o444)  # to read, as the real assessment shows them: editing them changes nothing
 
 
-def looks_complete(folder: Path, level: int, interface: str, sample_test: str) -> bool:
+def looks_complete(folder: Path, level: int, interface: str, sample_test: str, *, graded: bool = False) -> bool:
     """Every file of levels 1..``level`` is there, and the interface has reached ``level``: the
     cheap check that spares a command loading the problem just to find nothing to restore.
 
@@ -140,13 +154,15 @@ def looks_complete(folder: Path, level: int, interface: str, sample_test: str) -
     for number in range(1, level + 1):
         if not (folder / spec_filename(number)).is_file() or not (folder / sample_test.format(level=number)).is_file():
             return False
+        if graded and not (folder / graded_filename(number)).is_file():
+            return False
     try:
         return f"Level {level}: " in (folder / interface).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def restore(problem: "Problem", language: "Language", folder: Path, level: int) -> list[str]:
+def restore(problem: "Problem", language: "Language", folder: Path, level: int, *, graded: bool = False) -> list[str]:
     """Write again whatever of levels 1..``level`` is missing (spec, sample tests, interface methods).
 
     Mends a workspace whose unlock was interrupted, or whose generated files were deleted; the
@@ -161,9 +177,10 @@ def restore(problem: "Problem", language: "Language", folder: Path, level: int) 
     restored: list[str] = []
     for number in range(1, level + 1):
         sample = language.sample_test_file(problem, number)
-        if not (folder / spec_filename(number)).is_file() or not (folder / sample).is_file():
-            unlock(problem, language, folder, number)  # also rewrites the interface, for that level
-            restored += [spec_filename(number), sample]
+        wanted = [spec_filename(number), sample] + ([graded_filename(number)] if graded else [])
+        if not all((folder / name).is_file() for name in wanted):
+            unlock(problem, language, folder, number, graded=graded)  # also rewrites the interface, for that level
+            restored += wanted
     expected = language.interface_source(problem, level)
     if restored or f"Level {level}: " not in before:
         _write(interface, expected)  # at the session's level, whatever unlock() wrote for a lower one

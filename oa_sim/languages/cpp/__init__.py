@@ -46,6 +46,7 @@ class Cpp(Language):
     name = NAMES["cpp"]
     minimum_version = "g++ 8 or clang++ 7"
     warm_start = False  # the child is the program built from the job's files
+    early_build = True
 
     # More headers beside the solution's (``#include "records.hpp"``), and .cpp files compiled
     # and linked with it, as the workspace's Makefile does.

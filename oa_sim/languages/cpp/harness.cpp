@@ -83,9 +83,14 @@ void write_all(int fd, const std::string& text) {
     }
 }
 
-void emit(std::string line) {
-    line += '\n';
-    write_all(events_fd, line);
+// The run's token opens every line, after a line break: what the candidate's code writes to the
+// events file or a case's reply pipe is apart from the harness's own, and ignored.
+std::string framed(const std::string& line) {
+    return "\n" + settings.token + line + "\n";
+}
+
+void emit(const std::string& line) {
+    write_all(events_fd, framed(line));
 }
 
 std::string event(const char* kind, const std::string* nodeid = nullptr) {
@@ -153,18 +158,17 @@ void on_load_alarm(int) {
         fail_all("your code raised " + (what.empty() ? std::string("an exception") : what) + " while loading " +
                  settings.solution_file + " (in the constructor of a static object)");
     }
-    if (phase == InCase) write_all(reply_fd, "T" + what);
+    if (phase == InCase) write_all(reply_fd, settings.token + "T" + what);
     std::abort();
 }
 
 // Load solution.so, with a time limit on the candidate's static constructors.
 void load() {
     for (const Case& c : cases) {
-        load_timeout_events += result(c, "timeout", "your code did not finish loading " + settings.solution_file + " within " +
-                                      seconds(settings.load_limit) + " (a static object's constructor kept running)", "", 0, true);
-        load_timeout_events += '\n';
+        load_timeout_events += framed(result(c, "timeout", "your code did not finish loading " + settings.solution_file + " within " +
+                                      seconds(settings.load_limit) + " (a static object's constructor kept running)", "", 0, true));
     }
-    load_timeout_events += event("finish") + "\n";
+    load_timeout_events += framed(event("finish"));
     phase = Loading;
     signal(SIGALRM, on_load_alarm);
     itimerval timer{{0, 0}, interval(settings.load_limit)};
@@ -267,7 +271,7 @@ void append_error(std::string& out, const Raised& raised) {
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);
-    write_all(reply, answers);
+    write_all(reply, settings.token + answers);
     _exit(0);  // the instance is never destroyed, and no static destructor runs: the case is over
 }
 
@@ -344,6 +348,11 @@ void run_case(const Case& c) {
     }
     double duration = cpu_seconds(usage);  // what the limit counts
     close(pipe_fds[0]);
+    // The case's process writes its reply last, behind the token; bytes before it are the
+    // candidate's own writes to the pipe, and a reply without the token is none of the harness's.
+    std::size_t own = settings.token.empty() ? 0 : reply.rfind(settings.token);
+    bool junk = own == std::string::npos || own > 0;
+    reply = own == std::string::npos ? std::string() : reply.substr(own + settings.token.size());
     std::string detail = printed(output);
     close(output);
     std::string at = where(c, *progress);
@@ -372,6 +381,9 @@ void run_case(const Case& c) {
         emit(result(c, "timeout", "timed out after " + seconds(settings.limit) + " " + at, detail, duration));
     } else if (WIFSIGNALED(status)) {
         emit(result(c, "crashed", "your code crashed " + at + ": " + oa::signal_account(WTERMSIG(status)), detail, duration));
+    } else if (junk && reply.empty() && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        emit(result(c, "error", "your code wrote into the pipe the grader's answers travel through, and no answers "
+                    "of the grader's came after it " + at, detail, duration));
     } else {
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         emit(result(c, "error", "your code called exit(" + std::to_string(code) + ") " + at, detail, duration));

@@ -26,7 +26,7 @@ struct Case {
 };
 
 struct Settings {
-    std::string folder, events, solution_file, impl_class;
+    std::string folder, events, token, solution_file, impl_class;
     double limit = 0.4;         // seconds of CPU time per case, from its fork
     double wall_limit = 1.7;    // the wall-clock backstop of a case that waits instead of computing
     double load_limit = 5.0;    // seconds allowed for loading solution.so (its static constructors)
@@ -59,6 +59,7 @@ inline void read_job(const char* path, Settings& settings, std::vector<Case>& ca
     std::free(resolved);
     settings.folder = full.substr(0, full.rfind('/'));
     settings.events = field(job, "events").s;
+    if (const oa::Json* token = job.get("token")) settings.token = token->s;
     settings.solution_file = field(job, "solution_file").s;
     settings.impl_class = field(job, "impl_class").s;
     settings.limit = number(job, "test_time_limit", settings.limit);

@@ -157,7 +157,7 @@ def _sweep(current: Path) -> None:
             continue
 
 
-def _niced(command: list[str]) -> list[str]:
+def niced(command: list[str]) -> list[str]:
     """The compiler yields to running tests: validate builds while other runs are timing their cases."""
     nice = shutil.which("nice")
     return [nice, "-n", "5", *command] if nice else command
@@ -165,7 +165,7 @@ def _niced(command: list[str]) -> list[str]:
 
 def _run(compiler: Compiler, args: list[str], cwd: Path) -> None:
     """One step of the harness build; its failure is this installation's, never the candidate's."""
-    done = subprocess.run(_niced([compiler.path, *args]), cwd=cwd, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(niced([compiler.path, *args]), cwd=cwd, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise OSError(f"building oa-sim's C++ harness failed: {done.stderr.strip()[-1500:]}")
 
@@ -196,7 +196,7 @@ def build_solution(compiler: Compiler, harness: Path, workdir: Path, names: dict
         "-include", str(_prelude(compiler, harness, sources[1])), "-o", "build.so", "dispatch.cpp", *units,
     ]  # fmt: skip
     try:
-        done = subprocess.run(_niced(command), cwd=workdir, capture_output=True, text=True, timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL)
+        done = subprocess.run(niced(command), cwd=workdir, capture_output=True, text=True, timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return Built((f"{names['solution_file']}: the compiler did not finish within {COMPILE_SECONDS} s", ""))
     if done.returncode != 0 or not (workdir / "build.so").is_file():

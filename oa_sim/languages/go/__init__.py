@@ -48,6 +48,7 @@ class Go(Language):
     name = NAMES["go"]
     minimum_version = "Go 1.19"
     warm_start = False  # the child is the program built from the job's files
+    early_build = True
 
     source_suffixes = (".go",)  # more files of the package, beside the solution's
 

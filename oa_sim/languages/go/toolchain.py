@@ -125,7 +125,7 @@ def build(workdir: Path, solution_file: str, impl_class: str, package: str) -> t
         return None
     go = shutil.which("go") or "go"
     try:
-        process = subprocess.Popen(_build_command(go), cwd=workdir, env=build_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **_OWN_GROUP)
+        process = subprocess.Popen(build_command(go), cwd=workdir, env=build_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **_OWN_GROUP)
     except OSError as error:
         return f"cannot run the Go compiler: {error.strerror}", ""
     try:
@@ -146,16 +146,17 @@ def build(workdir: Path, solution_file: str, impl_class: str, package: str) -> t
 _OWN_GROUP = {"process_group": 0} if sys.version_info >= (3, 11) else {"start_new_session": True}
 
 
-def _build_command(go: str) -> list[str]:
+def build_command(go: str, output: str = BINARY) -> list[str]:
+    """How the run folder is compiled (the benchmark builds its bare Go program the same way)."""
     # -trimpath names files by import path, not by the run's folder, so the cache's entries for the
     # harness match from one run to the next; -s -w drop the symbol tables that a panic's trace does
     # not need (Go keeps its own line tables), which makes the link quicker.
-    return [go, "build", "-trimpath", "-ldflags=-s -w", "-o", BINARY, "."]
+    return [go, "build", "-trimpath", "-ldflags=-s -w", "-o", output, "."]
 
 
 def _inputs_key(workdir: Path) -> str:
     """A hash of everything the program is built from: the run folder's Go files, the toolchain, the command."""
-    digest = hashlib.sha256(repr((_version_text(), _build_command("go"), build_env().get("CGO_ENABLED"))).encode())
+    digest = hashlib.sha256(repr((_version_text(), build_command("go"), build_env().get("CGO_ENABLED"))).encode())
     for path in sorted([*workdir.rglob("*.go"), workdir / "go.mod"]):
         digest.update(str(path.relative_to(workdir)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -41,10 +41,13 @@ function runJob(jobPath, spare) {
   watchParent(job.parent_pid);
   const folder = path.dirname(path.resolve(jobPath));
   const events = fs.openSync(job.events, 'a');
+  const token = String(job.token || '');
   // A case's answers arrive as JSON text (a scale case has tens of thousands): spliced in, not re-encoded.
   const emit = (event, answersJson) => {
     const line = JSON.stringify(event);
-    fs.writeSync(events, (answersJson === undefined ? line : `${line.slice(0, -1)},"answers":${answersJson}}`) + '\n');
+    // The run's token opens every line, after a line break: what the candidate's code writes to this
+    // descriptor is a line of its own, without the token, and the parent ignores it.
+    fs.writeSync(events, `\n${token}${answersJson === undefined ? line : `${line.slice(0, -1)},"answers":${answersJson}}`}\n`);
   };
   const skip = new Set(job.skip);
   const cases = job.cases.filter((c) => !skip.has(c.id));

@@ -152,6 +152,7 @@ class Grader:
         self.source_names = frozenset((self.source_name, *(f"{name}.py" for name in self.modules)))
         sys.meta_path.insert(0, CandidateModules(self.modules))
         self._fd = os.open(job["events"], os.O_WRONLY | os.O_APPEND)
+        self._token = str(job.get("token", "")).encode()
         self._items: dict[str, pytest.Item] = {}
         self._deadline = 0.0
         self._verdicts: dict[str, tuple[str, str, str, bool]] = {}
@@ -375,7 +376,9 @@ class Grader:
         return _clip(text.strip(), self.output_limit)
 
     def _emit(self, **event: Any) -> None:
-        data = (json.dumps(event, separators=(",", ":")) + "\n").encode()
+        # The run's token opens every line, and a line break comes first: whatever the candidate's
+        # code wrote to this file (it shares the descriptor) is a line of its own, without the token.
+        data = b"\n" + self._token + (json.dumps(event, separators=(",", ":")) + "\n").encode()
         while data:
             data = data[os.write(self._fd, data) :]
 

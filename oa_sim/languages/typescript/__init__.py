@@ -44,6 +44,7 @@ class TypeScript(JavaScript):
     id = "typescript"
     name = NAMES["typescript"]
     minimum_version = "TypeScript 5 and Node.js 18"
+    early_build = True
     source_suffixes = (".ts",)
     # Each .ts file is emitted as .js beside the harness: these would overwrite the grader's own.
     reserved_names = frozenset({"harness.ts", f"{files.CHECK_STEM}.ts", files.GLOBALS_FILE})

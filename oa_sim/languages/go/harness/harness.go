@@ -66,6 +66,7 @@ type testCase struct {
 
 type job struct {
 	Events          string     `json:"events"`
+	Token           string     `json:"token"` // opens every line written to Events
 	Skip            []string   `json:"skip"`
 	Cases           []testCase `json:"cases"`
 	ParentPID       int        `json:"parent_pid"`

@@ -110,7 +110,10 @@ func emitLocked(event map[string]any) {
 	if err != nil {
 		line, _ = json.Marshal(map[string]any{"ev": event["ev"], "nodeid": event["nodeid"], "outcome": "error", "message": "the harness could not encode the answers: " + err.Error()})
 	}
-	_, _ = events.Write(append(line, '\n'))
+	// The run's token opens every line, after a line break: what the candidate's code writes to
+	// this file is a line of its own, without the token, and the parent ignores it.
+	framed := append(append([]byte("\n"+settings.Token), line...), '\n')
+	_, _ = events.Write(framed)
 }
 
 // watchParent ends the harness once oa-sim is gone: the process is then re-parented.

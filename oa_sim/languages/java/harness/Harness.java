@@ -46,6 +46,7 @@ public final class Harness {
     private static final int WARM_UP_FROM = 2_000; // calls in a case: a scale test
     private static final Object LOCK = new Object();
     private static FileOutputStream events;
+    private static String token = ""; // opens every line written to events
     private static volatile String running; // the case under way, for a shutdown that ends it
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long POLL_NANOS = 2_000_000;
@@ -85,6 +86,7 @@ public final class Harness {
         Map<String, Object> job = (Map<String, Object>) Json.parse(Files.readString(jobPath));
         if (!waiting) watchParent(((Number) job.get("parent_pid")).longValue());
         events = new FileOutputStream(String.valueOf(job.get("events")), true);
+        token = job.get("token") == null ? "" : String.valueOf(job.get("token"));
         Path folder = jobPath.getParent();
 
         Set<Object> skip = new HashSet<>((List<?>) job.get("skip"));
@@ -249,7 +251,9 @@ public final class Harness {
 
     /** One event, one write: a line is whole in the file or not there at all. */
     static void emit(Map<String, Object> event) {
-        byte[] line = (Json.write(event) + "\n").getBytes(StandardCharsets.US_ASCII);
+        // The run's token opens every line, after a line break: what the candidate's code writes to
+        // this file is a line of its own, without the token, and the parent ignores it.
+        byte[] line = ("\n" + token + Json.write(event) + "\n").getBytes(StandardCharsets.US_ASCII);
         synchronized (LOCK) {
             try {
                 events.write(line);
