@@ -390,7 +390,7 @@ class Store:
             try:
                 batch = rows.fetchmany(64)
             except sqlite3.DatabaseError as error:
-                raise _unreadable(self.path, error) from None
+                raise store_error(self.path, error) from None
             if not batch:
                 return
             yield from (tuple(row) for row in batch)
