@@ -124,6 +124,15 @@ class CaseItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, self.name
 
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        # The time limit's signal can land on an instruction with no line number (tb_lineno None),
+        # which pytest's traceback drawing cannot take: the session would end in an internal error
+        # and the test get no verdict. The verdict needs none of that drawing.
+        try:
+            return super().repr_failure(excinfo, style)
+        except Exception:  # noqa: BLE001 - any failure to draw the traceback
+            return f"{excinfo.typename}: {excinfo.value}"
+
 
 class Grader:
     """Per-session state: the compiled solution, the time limit, and the verdicts being reported."""
