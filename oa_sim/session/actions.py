@@ -137,10 +137,12 @@ def grade_request(
     *,
     hidden: bool,
     checksums: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
 ) -> GradeRequest:
     """What to grade: the solution against each listed level's hidden (or visible) files.
 
-    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them.
+    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them;
+    ``cache_dir`` lets it keep the parsed cases there for the next run.
     """
     suites = tuple(
         Suite(n, problem.level(n).hidden_files(language.native_test_suffix) if hidden else problem.level(n).visible)
@@ -157,6 +159,7 @@ def grade_request(
         test_time_limit=problem.test_time_limit,
         run_time_limit=problem.run_time_limit,
         checksums=dict(checksums or {}),
+        cache_dir=None if cache_dir is None else str(cache_dir),
         void_methods=tuple(m.name for level in problem.levels for m in level.methods if m.returns.is_void),
     )
 
@@ -202,7 +205,8 @@ def submit(
     source = workspace.read_solution(located.problem, located.language, located.folder)
     with session_lock(store, located.record.id):
         request = grade_request(
-            located.problem, located.language, source, range(1, before.current_level + 1), hidden=True, checksums=checksums
+            located.problem, located.language, source, range(1, before.current_level + 1), hidden=True, checksums=checksums,
+            cache_dir=store.cache_dir,
         )
         results = grader(request, on_result)
         submission = store.add_submission(
@@ -232,7 +236,8 @@ def run_samples(
     checksums = check_unchanged(located)
     source = workspace.read_solution(located.problem, located.language, located.folder)
     request = grade_request(
-        located.problem, located.language, source, range(1, current.current_level + 1), hidden=False, checksums=checksums
+        located.problem, located.language, source, range(1, current.current_level + 1), hidden=False, checksums=checksums,
+        cache_dir=store.cache_dir,
     )
     if only is not None:
         request = replace(request, only=only)
