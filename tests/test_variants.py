@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from oa_sim.cli import Env, cli
 from oa_sim.problem import catalog
 from oa_sim.session.rules import choose_variant
+from oa_sim.session.store import SCHEMA_VERSION
 from oa_sim.errors import OaSimError
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
@@ -90,8 +91,10 @@ def test_a_record_from_before_variants_is_upgraded_and_keeps_its_sessions(tmp_pa
         connection.execute("ALTER TABLE sessions DROP COLUMN variant")
         connection.execute("ALTER TABLE sessions DROP COLUMN feedback")
         connection.execute("ALTER TABLE sessions DROP COLUMN graded_tests")
+        connection.execute("DROP INDEX submission_tallies")
+        connection.execute("ALTER TABLE submissions DROP COLUMN failed")
         connection.execute("PRAGMA user_version=4")
     status = json.loads(oa_sim("status", "--json", cwd=tmp_path / "toy-variants").output)
     assert status["variant"] is None  # not recorded then: the levels as written
     with sqlite3.connect(database) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -294,7 +294,7 @@ def _regressions(progress: Progress) -> list[Regression]:
                 continue
             failing = passed_count < graded  # the tallies say so; the results are read only to name them
             if failing and level not in open_:
-                names = tuple(t.name for t in s.results.for_level(level) if not t.passed)
+                names = s.failed(level)
                 open_[level] = Regression(level, s.number, s.submitted_at - start, names)
             elif not failing and level in open_:
                 broken = open_.pop(level)

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, level_passed, tallies_of
@@ -37,24 +38,45 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class Submission:
-    """A recorded submission. Its results are parsed on first use: reading a session's progress
-    needs only ``level_passed``, which its kept tallies say without building the results."""
+    """A recorded submission. Its source, results and failed tests' names are read from the store
+    on first use (the results parsed then): a session's progress and its timeline need only
+    ``level_passed`` and the tallies, kept in the small columns beside them."""
 
     id: int
     session_id: int
     number: int
     submitted_at: float
     level: int
-    source: str
-    results_json: str = field(repr=False)
     level_passed: bool = False  # every hidden test of ``level`` (the level it was graded at) passed
     # Level -> (tests passed, tests graded): what the timeline and the regressions need, read
     # without parsing the results, so a session's 300th submission costs what its 3rd did.
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    # Reads one of the row's large columns (source, results, failed) when first asked for; the
+    # store hands each submission its own.
+    read: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def source(self) -> str:
+        return (self.read and self.read("source")) or ""
+
+    @cached_property
+    def results_json(self) -> str:
+        return (self.read and self.read("results")) or "{}"
 
     @cached_property
     def results(self) -> RunResult:
         return _parse_results(self.results_json, self.number, self.session_id)
+
+    @cached_property
+    def _failed(self) -> dict[int, tuple[str, ...]] | None:
+        return _parse_failed(self.read("failed") if self.read else None)
+
+    def failed(self, level: int) -> tuple[str, ...]:
+        """The names of the tests of ``level`` this submission failed, in the order they ran: as
+        kept at write time, or from the results of a row recorded before they were kept."""
+        if self._failed is not None:
+            return self._failed.get(level, ())
+        return tuple(t.name for t in self.results.for_level(level) if not t.passed)
 
 
 @dataclass(frozen=True)
@@ -72,10 +94,20 @@ def tallies_json(counts: dict[int, tuple[int, int]]) -> str:
     return json.dumps({level: list(pair) for level, pair in counts.items()}, separators=(",", ":"))
 
 
-def _submission(row: sqlite3.Row) -> Submission:
+def failed_json(tests) -> str:
+    """The names of the failed tests of each level that has some, as a row keeps them."""
+    failed: dict[int, list[str]] = {}
+    for test in tests:
+        if not test.passed:
+            failed.setdefault(test.level, []).append(test.name)
+    return json.dumps(failed, separators=(",", ":"))
+
+
+def _submission(row: sqlite3.Row, read: Callable[[str], str | None]) -> Submission:
+    """A submission from its row's small columns; ``read`` reads a large one when asked."""
     counts = _parse_tallies(row["tallies"])
     if counts is None:  # a damaged row: its results say, or it is named as damaged
-        counts = tallies_of(_parse_results(row["results"], row["number"], row["session_id"]).tests)
+        counts = tallies_of(_parse_results(read("results") or "", row["number"], row["session_id"]).tests)
     passed = level_passed(*counts.get(row["level"], (0, 0)))
     return Submission(
         id=row["id"],
@@ -83,11 +115,17 @@ def _submission(row: sqlite3.Row) -> Submission:
         number=row["number"],
         submitted_at=row["submitted_at"],
         level=row["level"],
-        source=row["source"],
-        results_json=row["results"],
         level_passed=passed,
         tallies=counts,
+        read=read,
     )
+
+
+def _parse_failed(text: str | None) -> dict[int, tuple[str, ...]] | None:
+    try:
+        return {int(level): tuple(str(name) for name in names) for level, names in json.loads(text).items()}
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _parse_tallies(text: str | None) -> dict[int, tuple[int, int]] | None:

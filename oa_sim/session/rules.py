@@ -11,6 +11,7 @@ neither grant extra time nor give a submission a time before an earlier one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from oa_sim.errors import ExitCode, OaSimError
@@ -79,7 +80,7 @@ class Progress:
             object.__setattr__(self, "clock_behind", latest - self.now)
             object.__setattr__(self, "now", latest)
 
-    @property
+    @cached_property  # a pure reading: asked for again and again by a report and a history
     def counted(self) -> "tuple[Submission, ...]":
         """Submissions made before the deadline (and before an early finish)."""
         end = self.end_time
@@ -90,7 +91,7 @@ class Progress:
         finished = self.record.finished_at
         return min(deadline(self.record), finished) if finished is not None else deadline(self.record)
 
-    @property
+    @cached_property
     def unlock_times(self) -> tuple[float, ...]:
         """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N."""
         times = [self.record.started_at]
@@ -103,7 +104,7 @@ class Progress:
                 times.append(submission.submitted_at)
         return tuple(times)
 
-    @property
+    @cached_property
     def pass_times(self) -> dict[int, float]:
         """When each level first passed in full, graded as the current level."""
         passed: dict[int, float] = {}

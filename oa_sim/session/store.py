@@ -10,18 +10,19 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
-    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, tallies_json,
+    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, failed_json, tallies_json,
 )  # fmt: skip
 
 HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 5  # the changes of each version: oa_sim.session.upgrade
+SCHEMA_VERSION = 6  # the changes of each version: oa_sim.session.upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -51,9 +52,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     source TEXT NOT NULL,
     results TEXT NOT NULL,
     tallies TEXT,
+    failed TEXT,
     UNIQUE (session_id, number)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
+CREATE INDEX IF NOT EXISTS submission_tallies ON submissions(session_id, number, submitted_at, level, tallies);
 """
 
 
@@ -233,7 +236,8 @@ class Store:
     ) -> Submission:
         """Record a graded submission whole, numbered after the session's last one."""
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
-        tallies = tallies_json(tallies_of(results.tests))
+        counts = tallies_of(results.tests)
+        tallies, failed = tallies_json(counts), failed_json(results.tests)
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -241,24 +245,35 @@ class Store:
                     "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
                 cursor = self._db.execute(
-                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, number, submitted_at, level, source, payload, tallies),
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies, failed)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload, tallies, failed),
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
-            cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
-            tallies_of(results.tests),
+            cursor.lastrowid, session_id, number, submitted_at, level, results.level_passed(level), counts,
+            read={"source": source, "results": payload, "failed": failed}.get,
         )
         submission.__dict__["results"] = results  # already built: spare the first reader a parse
         return submission
 
     def submissions(self, session_id: int) -> list[Submission]:
-        """A session's submissions in order; results stay unparsed until asked for."""
-        rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)).fetchall()
-        return [_submission(row) for row in rows]
+        """A session's submissions in order. Only the small columns are read (from an index that
+        holds them); each one's source and results are read when first asked for."""
+        rows = self._run(
+            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)
+        ).fetchall()
+        return [_submission(row, self._reader(row["id"])) for row in rows]
+
+    def _reader(self, submission_id: int) -> Callable[[str], str | None]:
+        def read(column: str) -> str | None:
+            assert column in _LARGE_COLUMNS
+            row = self._run(f"SELECT {column} FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+            return row[0] if row is not None else None
+
+        return read
 
     # -- many sessions at once (history, diff) ---------------------------------------------------
 
@@ -300,7 +315,7 @@ class Store:
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
-            "SELECT * FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
         ).fetchone()
         if row is None:
             count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
@@ -310,7 +325,13 @@ class Store:
                 ExitCode.USAGE,
                 hint="`oa-sim report` lists a session's submissions.",
             )
-        return _submission(row)
+        return _submission(row, self._reader(row["id"]))
+
+
+# The columns the submission_tallies index holds (a query of these alone never reads a row's
+# source and results), and the ones read one row at a time, when asked for.
+_SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
+_LARGE_COLUMNS = ("source", "results", "failed")
 
 
 def _unreadable(path: Path, error: Exception) -> OaSimError:

@@ -2,7 +2,9 @@
 transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
-4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests.
+4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6
+submissions.failed (the failed tests' names, level by level) and the index that holds each
+submission's small columns, so a long session or history never reads a row's source and results.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
             connection.execute("ALTER TABLE sessions ADD COLUMN feedback TEXT NOT NULL DEFAULT 'full'")
             connection.execute("ALTER TABLE sessions ADD COLUMN graded_tests TEXT NOT NULL DEFAULT 'hidden'")
+        if current < 6:  # the failed names of older rows stay NULL: their results say them when asked
+            connection.execute("ALTER TABLE submissions ADD COLUMN failed TEXT")
+            connection.execute(
+                "CREATE INDEX IF NOT EXISTS submission_tallies ON submissions(session_id, number, submitted_at, level, tallies)"
+            )
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:
