@@ -87,6 +87,8 @@ def _exit_now(code: object) -> None:
     else:  # sys.exit("message"), as Python itself would say it
         print(code, file=sys.stderr)
         status = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage writes its findings at teardown: let it
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
