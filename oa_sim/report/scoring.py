@@ -23,7 +23,17 @@ class LevelScore:
 
     @property
     def points(self) -> float:
-        return POINTS_PER_LEVEL * self.passed / self.total if self.total else 0.0
+        return level_points(self.passed, self.total)
+
+
+def level_points(passed: int, total: int) -> float:
+    """A level's share of its 250 points: split equally among its hidden tests (none graded: 0)."""
+    return POINTS_PER_LEVEL * passed / total if total else 0.0
+
+
+def raw_points(tallies: dict[int, tuple[int, int]], level_count: int) -> float:
+    """The raw score of a submission from its kept tallies (level -> passed, graded)."""
+    return sum(level_points(*tallies.get(level, (0, 0))) for level in range(1, level_count + 1))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, level_passed, tallies_of
@@ -79,15 +79,32 @@ class Submission:
         return tuple(t.name for t in self.results.for_level(level) if not t.passed)
 
 
-@dataclass(frozen=True)
-class SubmissionStub:
-    """A submission's place in its session, without its source or results (the bulk of a row)."""
+class SessionHead(NamedTuple):
+    """The columns of a session's record that a history line reads (``store.SUMMARY_COLUMNS``)."""
+
+    id: int
+    problem_id: str
+    problem_title: str
+    started_at: float
+    time_limit: float
+    level_count: int
+    finished_at: float | None
+    finish_reason: str | None
+    language: str
+    variant: str | None
+
+
+class SubmissionStub(NamedTuple):
+    """A submission's place in its session and its kept tallies (as JSON, parsed only when
+    needed), without its source or results (the bulk of a row). A tuple: a history of ten
+    thousand sessions reads forty thousand of them."""
 
     id: int
     session_id: int
     number: int
     submitted_at: float
     level: int
+    tallies: str | None = None
 
 
 def tallies_json(counts: dict[int, tuple[int, int]]) -> str:

@@ -72,10 +72,7 @@ class Progress:
     clock_behind: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
-        latest = max(
-            [self.record.started_at, *(s.submitted_at for s in self.submissions)]
-            + ([self.record.finished_at] if self.record.finished_at is not None else [])
-        )
+        latest = latest_moment(self.record, max((s.submitted_at for s in self.submissions), default=None))
         if self.now < latest:
             object.__setattr__(self, "clock_behind", latest - self.now)
             object.__setattr__(self, "now", latest)
@@ -88,8 +85,7 @@ class Progress:
 
     @property
     def end_time(self) -> float:
-        finished = self.record.finished_at
-        return min(deadline(self.record), finished) if finished is not None else deadline(self.record)
+        return end_time(self.record)
 
     @cached_property
     def unlock_times(self) -> tuple[float, ...]:
@@ -107,11 +103,7 @@ class Progress:
     @cached_property
     def pass_times(self) -> dict[int, float]:
         """When each level first passed in full, graded as the current level."""
-        passed: dict[int, float] = {}
-        for submission in self.counted:
-            if submission.level_passed:
-                passed.setdefault(submission.level, submission.submitted_at)
-        return passed
+        return first_passes(self.counted)
 
     @property
     def current_level(self) -> int:
@@ -123,16 +115,55 @@ class Progress:
 
     @property
     def time_used(self) -> float:
-        return max(0.0, min(self.now, self.end_time) - self.record.started_at)
+        return time_used(self.record, self.now)
 
     @property
     def is_over(self) -> bool:
-        return self.record.finished_at is not None or self.now >= deadline(self.record)
+        return is_over(self.record, self.now)
 
     @property
     def final(self) -> "Submission | None":
         """The submission whose results are the score: the last one that counts."""
         return self.counted[-1] if self.counted else None
+
+
+# The clock's rules as functions of a session's record, for ``Progress`` and for a history that
+# reads ten thousand sessions without building a ``Progress`` for each.
+
+
+def end_time(record: "SessionRecord") -> float:
+    """When a session stopped counting submissions: its deadline, or an earlier finish."""
+    finished = record.finished_at
+    return min(deadline(record), finished) if finished is not None else deadline(record)
+
+
+def latest_moment(record: "SessionRecord", last_submitted_at: float | None = None) -> float:
+    """The last moment the record holds (its start, latest submission or finish): the earliest
+    ``now`` a reading of it may take, since time never runs backwards for a session."""
+    moments = [record.started_at]
+    if last_submitted_at is not None:
+        moments.append(last_submitted_at)
+    if record.finished_at is not None:
+        moments.append(record.finished_at)
+    return max(moments)
+
+
+def time_used(record: "SessionRecord", now: float) -> float:
+    return max(0.0, min(now, end_time(record)) - record.started_at)
+
+
+def is_over(record: "SessionRecord", now: float) -> bool:
+    return record.finished_at is not None or now >= deadline(record)
+
+
+def first_passes(counted) -> dict[int, float]:
+    """When each level first passed in full among ``counted`` submissions (each graded as its
+    session's current level, so one that passed its own level passed that level)."""
+    passed: dict[int, float] = {}
+    for submission in counted:
+        if submission.level_passed:
+            passed.setdefault(submission.level, submission.submitted_at)
+    return passed
 
 
 def progress(store: "Store", record: "SessionRecord", now: float) -> Progress:

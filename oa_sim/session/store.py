@@ -53,11 +53,17 @@ CREATE TABLE IF NOT EXISTS submissions (
     results TEXT NOT NULL,
     tallies TEXT,
     failed TEXT,
+    passed_level INTEGER,
     UNIQUE (session_id, number)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
-CREATE INDEX IF NOT EXISTS submission_tallies ON submissions(session_id, number, submitted_at, level, tallies);
 """
+# Each submission's small columns, in an index of their own: a long session's progress and a long
+# history read only this, never a row's source and results.
+SUBMISSION_INDEX = (
+    "CREATE INDEX IF NOT EXISTS submission_tallies"
+    " ON submissions(session_id, number, submitted_at, level, passed_level, tallies)"
+)
 
 
 def default_home() -> Path:
@@ -121,7 +127,7 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             with connection:
                 connection.executescript(
-                    _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
+                    _SCHEMA + f"{SUBMISSION_INDEX}; PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
         elif version < SCHEMA_VERSION:
             from oa_sim.session.upgrade import upgrade
@@ -245,9 +251,9 @@ class Store:
                     "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
                 cursor = self._db.execute(
-                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies, failed)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, number, submitted_at, level, source, payload, tallies, failed),
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies, failed,"
+                    " passed_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload, tallies, failed, results.level_passed(level)),
                 )
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
@@ -277,16 +283,48 @@ class Store:
 
     # -- many sessions at once (history, diff) ---------------------------------------------------
 
-    def submission_stubs(self, problem_id: str | None = None) -> list[SubmissionStub]:
-        """Every submission's stub, in session then number order, for all sessions (or one problem's).
+    def submission_stubs(self, problem_id: str | None = None, session_ids: list[int] | None = None) -> list[SubmissionStub]:
+        """Every submission's stub, in session then number order, for all sessions (or one
+        problem's, or the sessions listed).
 
-        Only the small leading columns of each row are read, so a thousand sessions cost milliseconds.
+        Only the small columns are read, from the index that holds them, so ten thousand sessions
+        cost milliseconds however large their sources and results.
         """
-        sql, params = "SELECT id, session_id, number, submitted_at, level FROM submissions", ()
+        sql, params = f"SELECT {_SMALL_COLUMNS} FROM submissions", ()
         if problem_id:
             sql += " WHERE session_id IN (SELECT id FROM sessions WHERE problem_id = ?)"
             params = (problem_id,)
-        return [SubmissionStub(*row) for row in self._run(sql + " ORDER BY session_id, number", params)]
+        elif session_ids is not None:  # the few sessions a history cannot sum up from their summaries
+            return [stub for session_id in session_ids for stub in self.submission_stubs_of(session_id)]
+        cursor = self._run(sql + " ORDER BY session_id, number", params)
+        cursor.row_factory = None  # plain tuples: a Row a stub would cost more than the stub
+        return list(map(SubmissionStub._make, cursor))
+
+    def submission_stubs_of(self, session_id: int) -> list[SubmissionStub]:
+        cursor = self._run(f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
+        cursor.row_factory = None
+        return list(map(SubmissionStub._make, cursor))
+
+    def session_summaries(self, problem_id: str | None = None) -> list[tuple]:
+        """A row a session, newest first, of what a history shows: its record's columns that a
+        history line reads (``SUMMARY_COLUMNS``), then, over its submissions, how many there are,
+        when the latest was made, how many levels one passed (kept at write time), how many rows
+        lack that fact, and the latest one's id and kept tallies. One query, answered from the
+        index of small columns, so ten thousand sessions cost what a few hundred rows would."""
+        where, params = ("WHERE s.problem_id = ?", (problem_id,)) if problem_id else ("", ())
+        cursor = self._run(
+            f"SELECT {', '.join('s.' + c for c in SUMMARY_COLUMNS)}, a.n, a.last_at, a.passed_levels, a.unknown, f.id, f.tallies"
+            " FROM sessions AS s LEFT JOIN ("
+            "  SELECT session_id, count(*) AS n, max(number) AS last, max(submitted_at) AS last_at,"
+            "   count(DISTINCT CASE WHEN passed_level THEN level END) AS passed_levels,"
+            "   sum(passed_level IS NULL OR tallies IS NULL) AS unknown"
+            "  FROM submissions GROUP BY session_id) AS a ON a.session_id = s.id"
+            " LEFT JOIN submissions AS f INDEXED BY submission_tallies ON f.session_id = s.id AND f.number = a.last"
+            f" {where} ORDER BY s.started_at DESC, s.id DESC",
+            params,
+        )
+        cursor.row_factory = None
+        return cursor.fetchall()
 
     def level_tallies(self, submission_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
         """For each given submission: level -> (hidden tests passed, tests graded), from its kept
@@ -331,6 +369,9 @@ class Store:
 # The columns the submission_tallies index holds (a query of these alone never reads a row's
 # source and results), and the ones read one row at a time, when asked for.
 _SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
+# A session's columns that a history line reads, in the order of ``records.SessionHead``.
+SUMMARY_COLUMNS = ("id", "problem_id", "problem_title", "started_at", "time_limit", "level_count", "finished_at",
+                   "finish_reason", "language", "variant")
 _LARGE_COLUMNS = ("source", "results", "failed")
 
 

@@ -3,8 +3,9 @@ transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
 4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6
-submissions.failed (the failed tests' names, level by level) and the index that holds each
-submission's small columns, so a long session or history never reads a row's source and results.
+submissions.failed (the failed tests' names, level by level), submissions.passed_level (whether it
+passed the level it was graded at) and the index that holds each submission's small columns, so a
+long session or a long history never reads a row's source and results.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from oa_sim.grading.results import tallies_of
-from oa_sim.session.store import tallies_json
+from oa_sim.grading.results import level_passed, tallies_of
+from oa_sim.session.records import _parse_tallies
+from oa_sim.session.store import SUBMISSION_INDEX, tallies_json
 
 
 def upgrade(connection: sqlite3.Connection, version: int) -> None:
@@ -35,9 +37,9 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN graded_tests TEXT NOT NULL DEFAULT 'hidden'")
         if current < 6:  # the failed names of older rows stay NULL: their results say them when asked
             connection.execute("ALTER TABLE submissions ADD COLUMN failed TEXT")
-            connection.execute(
-                "CREATE INDEX IF NOT EXISTS submission_tallies ON submissions(session_id, number, submitted_at, level, tallies)"
-            )
+            connection.execute("ALTER TABLE submissions ADD COLUMN passed_level INTEGER")
+            _keep_passed_level(connection)
+            connection.execute(SUBMISSION_INDEX)
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:
@@ -55,3 +57,14 @@ def _keep_tallies(connection: sqlite3.Connection) -> None:
         except (ValueError, KeyError, TypeError):
             continue
         connection.execute("UPDATE submissions SET tallies = ? WHERE id = ?", (tallies_json(counts), submission_id))
+
+
+def _keep_passed_level(connection: sqlite3.Connection) -> None:
+    """Whether each submission passed its own level, once, from its kept tallies; a row without
+    tallies keeps none, and is read the slow way (from its results) when asked."""
+    rows = connection.execute("SELECT id, level, tallies FROM submissions").fetchall()
+    for submission_id, level, kept in rows:
+        counts = _parse_tallies(kept)
+        if counts is not None:
+            passed = level_passed(*counts.get(level, (0, 0)))
+            connection.execute("UPDATE submissions SET passed_level = ? WHERE id = ?", (passed, submission_id))
