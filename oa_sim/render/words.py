@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from oa_sim.durations import format_clock
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP
 from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Regression, Report, SubmissionMark, points_text, span
-from oa_sim.report.review import Review
+
+if TYPE_CHECKING:
+    from oa_sim.report.review import Review
 
 STATUS = {PASSED: "passed", IN_PROGRESS: "in progress", NOT_PASSED: "not passed", LOCKED: "locked"}
 FINISH = {FINISHED_EARLY: "finished early", TIME_UP: "time ran out", ABANDONED: "abandoned (a new session replaced it)"}

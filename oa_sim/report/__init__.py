@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from oa_sim.errors import OaSimError
 from oa_sim.report import scoring
 from oa_sim.grading.results import TestResult
-from oa_sim.session import Progress
-from oa_sim.session.rules import TIME_UP
+from oa_sim.session.rules import TIME_UP, Progress
 
 if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
     from oa_sim.report.review import Review

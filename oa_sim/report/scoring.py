@@ -7,8 +7,10 @@ figure is only an approximation of the real scaled score: ``200 + 0.4 * raw``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from oa_sim.grading.results import RunResult
+if TYPE_CHECKING:
+    from oa_sim.grading.results import RunResult
 
 POINTS_PER_LEVEL = 250
 SCALE_BASE = 200

@@ -17,7 +17,7 @@ from oa_sim.languages import Language
 from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.facts import level_facts
-from oa_sim.session.locate import Located
+from oa_sim.session.locate import Located, restore_workspace  # noqa: F401  (its home moved; the name stays)
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
@@ -270,18 +270,6 @@ def check_unchanged(located: Located) -> dict[str, str]:
             hint="Restore them (reinstall oa-sim), or start a new session.",
         )
     return taken.by_name()
-
-
-def restore_workspace(located: Located, current: Progress) -> list[str]:
-    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
-    spec or sample tests never landed); return the files written. The solution file is never touched."""
-    if (
-        located.interface_file
-        and located.sample_tests
-        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests)
-    ):
-        return []
-    return workspace.restore(located.problem, located.language, located.folder, current.current_level)
 
 
 @contextmanager

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oa_sim import languages
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.languages import Language
-from oa_sim.problem import catalog as problems
-from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.store import HOME_ENV, SessionRecord, Store
+
+if TYPE_CHECKING:
+    from oa_sim.problem.model import Problem
+    from oa_sim.session.rules import Progress
 
 @dataclass(frozen=True)
 class Located:
@@ -83,6 +86,8 @@ def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -
     from ``problem_dirs`` when given, else the folder it was started from, else wherever
     problems are installed. So a session started with ``--problems-dir`` needs it only once."""
     recorded = Path(record.problem_root) if record.problem_root else None
+    from oa_sim.problem import catalog as problems  # only a command that needs the problem's files pays
+
     searched = problems.discover(problem_dirs) if problem_dirs else []
     if recorded is not None and (recorded / "problem.yaml").is_file():
         searched.append(recorded)
@@ -130,3 +135,15 @@ def workspace_session(here: Path) -> int:
             hint="Run this in a workspace, or pass --session ID (`oa-sim history` lists them).",
         )
     return marker.session_id
+
+
+def restore_workspace(located: Located, current: "Progress") -> list[str]:
+    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
+    spec or sample tests never landed); return the files written. The solution file is never touched."""
+    if (
+        located.interface_file
+        and located.sample_tests
+        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests)
+    ):
+        return []
+    return workspace.restore(located.problem, located.language, located.folder, current.current_level)
