@@ -290,7 +290,7 @@ def test_a_quadratic_solution_fails_only_the_performance_test_by_name(tmp_path, 
     assert level_2.exit_code == 1
     text = said(level_2.output)
     assert "large_record_is_fast 10,000 fields set on one record" in text
-    assert "timed out after 0.4 s" in text
+    assert "timed out after 0.4 s in step " in text  # names the step under way, and its method
     store = Store.open()
     results = store.submissions(store.sessions()[0].id)[-1].results
     assert [t.name for t in results.tests if not t.passed] == ["large_record_is_fast"]
@@ -326,3 +326,20 @@ def test_a_byte_order_mark_is_accepted_as_python_accepts_it_and_a_null_byte_is_o
     assert nulled.exit_code == 1
     assert "counter_impl.py: SyntaxError: source code string cannot contain null bytes" in said(nulled.output)
     assert "line None" not in nulled.output
+
+
+def test_the_report_points_a_timeout_at_the_speed_of_the_method_it_struck_in(tmp_path, clock):
+    real = Cli(tmp_path, clock, None, None)
+    assert real("start", "inmemory-db").exit_code == 0
+    folder = tmp_path / "inmemory-db"
+    shutil.copy(QUADRATIC, folder / "in_memory_db_impl.py")
+    assert real("submit", cwd=folder).exit_code == 0
+    assert real("submit", cwd=folder).exit_code == 1  # level 2: the performance test times out
+    assert real("finish", cwd=folder).exit_code == 0
+
+    report = json.loads(real("report", "--format", "json", cwd=folder).output)
+
+    [advice] = [line for line in report["practise"] if "large_record_is_fast" in line]
+    assert advice.startswith("Level 2's large_record_is_fast ran out of time (timed out after 0.4 s in step ")
+    assert "work that grows with the data in every call" in advice
+    assert not any("sample tests" in line for line in report["practise"])  # speed, not a missed test run

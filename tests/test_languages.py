@@ -44,11 +44,12 @@ def test_a_whole_session_with_the_reference_reaches_a_full_score(tmp_path, oa_si
     assert (folder / language.interface_file(problem)).is_file()
     assert (folder / language.sample_test_file(problem, 1)).is_file()
 
-    refused = oa_sim("submit", cwd=folder, home=oa_sim_home)
-    assert refused.returncode == 1, refused.stdout  # the untouched starter passes nothing
+    # That the untouched starter fails and that the reference passes every sample test are proved
+    # for each problem and language by validate (tests/test_validate.py); here the commands run once.
     (folder / language.solution_file(problem)).write_text(problem.solutions[language_id].reference.read_text())
     for level in range(1, len(problem.levels) + 1):
-        assert oa_sim("test", cwd=folder, home=oa_sim_home).returncode == 0
+        if level == 1:
+            assert oa_sim("test", cwd=folder, home=oa_sim_home).returncode == 0
         submitted = oa_sim("submit", cwd=folder, home=oa_sim_home)
         assert submitted.returncode == 0, submitted.stdout + submitted.stderr
         if level < len(problem.levels):

@@ -91,6 +91,8 @@ def test_a_record_from_before_variants_is_upgraded_and_keeps_its_sessions(tmp_pa
         connection.execute("ALTER TABLE sessions DROP COLUMN variant")
         connection.execute("ALTER TABLE sessions DROP COLUMN feedback")
         connection.execute("ALTER TABLE sessions DROP COLUMN graded_tests")
+        for column in ("drill_level", "drill_code_session", "drill_code_number"):  # schema 6's
+            connection.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         connection.execute("DROP INDEX submission_tallies")
         connection.execute("ALTER TABLE submissions DROP COLUMN failed")
         connection.execute("ALTER TABLE submissions DROP COLUMN passed_level")

@@ -59,6 +59,12 @@ def list_problems(env: Env) -> None:
     show_default=True,
     help="visible: each unlocked level's graded tests are readable in the workspace (GRADED_LEVEL_N.md), as the real assessment can show them.",
 )
+@click.option(
+    "--level",
+    type=int,
+    metavar="N",
+    help="A drill: start at level N with levels 1..N-1 given, from your last code that passed them (else a model solution); only levels N and on are scored.",
+)
 @click.option("--force", is_flag=True, help="Start even over a non-empty folder or a running session there.")
 @click.option(
     "--resume",
@@ -77,6 +83,7 @@ def start(
     variant: str | None,
     feedback: str,
     graded_tests: str,
+    level: int | None,
     force: bool,
     resume_id: int | None,
 ) -> None:
@@ -92,6 +99,8 @@ def start(
         raise click.UsageError("--language cannot change a resumed session's language.")
     if resume_id is not None and variant is not None:
         raise click.UsageError("--variant cannot change a resumed session's variant.")
+    if resume_id is not None and level is not None:
+        raise click.UsageError("--level cannot change a resumed session's level.")
     language = languages.get(languages.resolve(language_name))
     problem = problems.find(problem_id, env.problem_dirs)
     target = folder if folder is not None else Path(problem.id)
@@ -108,9 +117,9 @@ def start(
         return
     record = session.start(
         env.store(), problem, target, clock=env.clock, language=language, time_limit=limit, force=force,
-        variant=variant, feedback=feedback, graded_tests=graded_tests,
+        variant=variant, feedback=feedback, graded_tests=graded_tests, level=level,
     )
-    terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown))
+    terminal.started(env.console, problem.with_variant(record.variant), language, record.time_limit, str(shown), record=record)
 
 
 @cli.command()
@@ -217,7 +226,10 @@ def spec(env: Env, level: int | None) -> None:
     _, located, progress = _locate(env)
     _header(env, progress)
     wanted = session.spec_level(progress, level)
-    terminal.spec(env.console, located.problem, wanted, located.language, clock=located.record.time_limit, cache=env.store().cache_dir)
+    terminal.spec(
+        env.console, located.problem, wanted, located.language, clock=located.record.time_limit, cache=env.store().cache_dir,
+        first_level=located.record.first_level,
+    )
 
 
 @cli.command()

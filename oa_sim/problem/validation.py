@@ -7,13 +7,13 @@ child-process grader that candidates meet, so a problem that validates grades th
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from oa_sim import languages
 from oa_sim.errors import OaSimError
-from oa_sim.grading.results import GradeRequest, RunResult
+from oa_sim.grading.results import NOT_RUN, GradeRequest, RunResult
 from oa_sim.problem import catalog
 from oa_sim.problem.cases import CaseFileError, load_cases
 from oa_sim.problem.model import CASE_SUFFIXES, Problem
@@ -148,7 +148,9 @@ def _language_jobs(problem: Problem, name: str) -> tuple[list[Check], list[tuple
         if mutant.level > len(seen.levels):
             checks.append(Check(f"{label}mutant {mutant.name}", False, f"declares level {mutant.level}, the problem has {len(seen.levels)}"))
             continue
-        request = grade_request(seen, language, mutant.source(), range(1, mutant.level + 1), hidden=True)
+        # The first failing test decides the verdict (too early, or at its level), so the rest of the
+        # run is not played: most of validate's time is mutants.
+        request = replace(grade_request(seen, language, mutant.source(), range(1, mutant.level + 1), hidden=True), stop_at_first_failure=True)
         where = f" ({mutant.variant})" if mutant.variant else ""
         jobs.append((f"{label}mutant {mutant.name} caught at level {mutant.level}{where}", _caught_at(mutant.level), request))
     return checks, jobs
@@ -234,7 +236,7 @@ def _caught_at(level: int) -> Callable[[RunResult], Check]:
         if early:
             why = f" ({early[0].message})" if early[0].message else ""
             return Check("", False, f"caught too early: level {early[0].level} {early[0].name} fails{why}")
-        caught = [t.name for t in result.for_level(level) if not t.passed]
+        caught = [t.name for t in result.for_level(level) if not t.passed and t.outcome != NOT_RUN]
         if not caught:
             return Check("", False, f"not caught: every level {level} test passes")
         return Check("", True, f"caught by {len(caught)}: {', '.join(caught[:3])}" + (" ..." if len(caught) > 3 else ""))

@@ -35,17 +35,22 @@ def draw(console: Console, history: History, page: Page | None = None) -> None:
                   title_justify="left")
     for column, justify in [("#", "right"), ("problem", "left"), ("started", "left"), ("score", "right"),
                             ("levels", "right"), ("time", "right"), ("subs", "right"), ("ended", "left")]:
-        table.add_column(column, justify=justify, no_wrap=True)
+        # only the problem (with its language, variant and drill mark) may wrap, at its words, so
+        # the numbers keep their place at 80 columns
+        table.add_column(column, justify=justify, no_wrap=column != "problem")
     this_year = datetime.now().year
     for line in shown:
         text, style = STATUS_TEXT.get(line.status, (line.status, ""))
         started = datetime.fromtimestamp(line.started_at)
         table.add_row(
             str(line.session_id),
-            Text.assemble(line.problem_id, (f" {language_name(line.language)}", "dim"), *_variant(line.variant)),
+            Text.assemble(
+                line.problem_id, (f" {language_name(line.language)}", "dim"), *_variant(line.variant),
+                *(((f" drill L{line.drill_level}", "magenta"),) if line.drill_level else ()),
+            ),
             started.strftime("%b %d %H:%M" if started.year == this_year else "%Y-%m-%d"),
-            Text.assemble(f"{line.raw:.0f}", (f" ≈{line.scaled}", "dim")),
-            f"{line.levels_passed}/{line.level_count}",
+            Text.assemble(f"{line.raw:.0f}", (f" /{line.max_points}" if line.drill_level else f" ≈{line.scaled}", "dim")),
+            f"{line.levels_passed}/{line.scored_levels}",
             format_duration(line.time_used),
             str(line.submissions),
             Text(text, style=style),
@@ -57,6 +62,9 @@ def draw(console: Console, history: History, page: Page | None = None) -> None:
     if note:
         console.print(Text(note, style="dim"))
     console.print()
+    if not history.trends:  # every session listed is a drill
+        console.print("[dim]No trend yet: drills (drill L4: started at level 4, the earlier levels given) are in no trend.[/]")
+        return
     trends = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Trend by problem", title_justify="left")
     for column, justify in [("problem", "left"), ("runs", "right"), ("best", "right"), ("latest", "right"),
                             ("median", "right"), ("fastest", "right"), ("scores →", "left")]:
@@ -75,7 +83,8 @@ def draw(console: Console, history: History, page: Page | None = None) -> None:
     console.print(
         "[dim]Score: raw points of the last submission in time (≈: the 200-600 scale); #: the session; "
         "scores →: oldest to newest. Fastest: the quickest "
-        "session that passed every level. Trends leave out running and abandoned sessions. "
+        "session that passed every level. Trends leave out running and abandoned sessions, and drills "
+        "(drill L4: started at level 4 with the earlier levels given; its score and levels are of the drilled levels only). "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
 

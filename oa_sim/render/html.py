@@ -7,7 +7,7 @@ from html import escape
 
 from oa_sim.render import words
 from oa_sim.render.words import offset
-from oa_sim.report import PASSED, Report
+from oa_sim.report import GIVEN, PASSED, Report
 
 # The chart's geometry, in SVG user units.
 WIDTH = 960
@@ -42,6 +42,7 @@ def render(report: Report, *, reveal: bool = False) -> str:
     body = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="headline" id="headline">{escape(words.headline(report))}</p>',
+        *([f'<p id="drill">{escape(words.drill_start(report))}</p>'] if report.drill_level else []),
         f'<p class="dim" id="score-note">{escape(report.score_note)}</p>',
         f'<p id="clock">{escape(words.clock(report))}</p>',
         "<h2>Timeline</h2>",
@@ -98,7 +99,7 @@ def svg_timeline(report: Report) -> str:
         style = "" if level.unlocked_at is not None else ' class="axis"'
         parts.append(f'<text x="8" y="{y + 4}"{style}>L{level.level} {escape(_clip(level.title, 20))}</text>')
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + plot}" y2="{y}" stroke="#eef0f5"/>')
-        if level.unlocked_at is not None:
+        if level.unlocked_at is not None and level.status != GIVEN:  # a given level was never worked on here
             stop = level.passed_at if level.passed_at is not None else report.time_used
             colour = COLOURS["done"] if level.status == PASSED else COLOURS["open"]
             width = max(2.0, x(stop) - x(level.unlocked_at))
@@ -139,7 +140,7 @@ def _axis(limit: float, x, height: float) -> list[str]:
 
 def _budget_windows(report: Report, x) -> list[str]:
     parts, start = [], 0.0
-    for level in report.levels:
+    for level in report.scored_levels:  # a drill's given levels have no budget
         a, b = x(start), x(start + level.budget)
         fill = COLOURS["budget"] if level.level % 2 else COLOURS["budget_alt"]
         parts.append(
@@ -217,7 +218,7 @@ def _submissions(report: Report) -> str:
 def _levels(report: Report) -> str:
     rows = []
     for level in report.levels:
-        row: list = words.level_row(level)
+        row: list = words.level_row(level, report.final_submission is not None)
         row[2] = (row[2], level.status)  # the status cell also carries its colour class
         rows.append(row)
     return _table("levels", words.LEVEL_HEADER, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9})

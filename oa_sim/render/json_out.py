@@ -51,6 +51,7 @@ def report(found: "Report", *, reveal: bool = False) -> dict:
         "finish_reason": found.finish_reason,
         "final_submission": found.final_submission,
         "levels_passed": found.levels_passed,
+        "drill": _drill(found.drill_level, found.drill_code),
         "score": {"raw": points(found.raw), "scaled": found.scaled, "max": found.max_points},
         "score_note": found.score_note,
         "levels": [
@@ -107,6 +108,14 @@ def report(found: "Report", *, reveal: bool = False) -> dict:
         "practise": list(found.practise),
         "review": None if found.review is None else review(found.review),
     }
+
+
+def _drill(level: int | None, code: tuple[int, int] | None) -> dict | None:
+    """A drill's first level, its given levels and whose code it started from; null for a full session."""
+    if not level:
+        return None
+    started = None if code is None else {"session": code[0], "submission": code[1]}
+    return {"level": level, "given_levels": list(range(1, level)), "code_from": started}
 
 
 def _regression(regression: "Regression") -> dict:
@@ -193,6 +202,8 @@ def _line(line: "SessionLine") -> dict:
         "submissions": line.submissions,
         "levels_passed": line.levels_passed,
         "level_count": line.level_count,
+        "drill": line.drill_level,
+        "in_trend": line.in_trend,
         "score": {"raw": points(line.raw), "scaled": line.scaled, "max": line.max_points},
     }
 

@@ -13,6 +13,7 @@ def render(report: Report, *, reveal: bool = False) -> str:
         "",
         f"**{words.headline(report)}**",
         "",
+        *([words.drill_start(report), ""] if report.drill_level else []),
         report.score_note,
         "",
         words.clock(report),
@@ -27,7 +28,7 @@ def render(report: Report, *, reveal: bool = False) -> str:
     if report.timeline:
         out += _table(words.SUBMISSION_HEADER, [words.submission_row(report, m) for m in report.timeline])
     out += ["## Levels", ""]
-    out += _table(words.LEVEL_HEADER, [words.level_row(level) for level in report.levels])
+    out += _table(words.LEVEL_HEADER, [words.level_row(level, report.final_submission is not None) for level in report.levels])
     out += [f"- ▼ {words.regression(r)}" for r in report.regressions]
     if report.regressions:
         out.append("")

@@ -14,9 +14,9 @@ from rich.text import Text
 from oa_sim.durations import format_duration
 from oa_sim.render import timeline, words
 from oa_sim.render.words import offset
-from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
+from oa_sim.report import GIVEN, IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Report, points_text
 
-STATUS_STYLE = {PASSED: "green", IN_PROGRESS: "yellow", NOT_PASSED: "red", LOCKED: "dim"}
+STATUS_STYLE = {PASSED: "green", IN_PROGRESS: "yellow", NOT_PASSED: "red", LOCKED: "dim", GIVEN: "cyan"}
 CHART_STYLE = {
     "axis": "dim",
     "budget": "dim",
@@ -55,9 +55,10 @@ def _score(console: Console, report: Report) -> None:
             Group(
                 Text.assemble(
                     ("Score ", "bold"), (points_text(report.raw), "bold cyan"), f" / {report.max_points} · ",
-                    ("≈ " + str(report.scaled), "bold"), " on the 200-600 scale · ",
-                    (f"levels passed {report.levels_passed}/{len(report.levels)}", "bold"),
+                    (words.scale(report), "bold"), " · ",
+                    (words.levels_passed(report), "bold"),
                 ),
+                *([Text(words.drill_start(report))] if report.drill_level else []),
                 Text(report.score_note, style="dim"),
                 Text(words.clock(report)),
             ),
@@ -125,8 +126,8 @@ def _levels(console: Console, report: Report) -> None:
             offset(level.passed_at),
             Text(words.spent(level), style="yellow" if over_budget else ""),
             str(level.submissions),
-            words.tests(level),
-            f"{level.points:.0f}",
+            words.tests(level, graded=report.final_submission is not None),
+            words.points(level),
         ])
     # No cell ever wraps. When a title does not fit beside the numbers (a long title at 80 columns),
     # every title goes on its own line above its level's numbers rather than folding over three.
@@ -226,12 +227,14 @@ def status(console: Console, progress, report: Report) -> None:
             state = Text.assemble((words.level_status(level), "magenta"), (" ▼", "bold magenta"))
         else:
             state = Text(words.level_status(level), style=STATUS_STYLE[level.status])
-        total = "?" if level.tests_total is None else level.tests_total
-        tests = "" if level.status == LOCKED else f"{level.tests_passed}/{total}"
+        tests = words.tests(level, graded=report.final_submission is not None)
         table.add_row(str(level.level), level.title, state, tests, str(level.submissions or ""))
     console.print(table)
     score = "Score" if report.over else "Score so far"
     console.print(
         f"Submissions: {len(progress.submissions)}   Time used: {format_duration(report.time_used)}   "
-        f"{score}: [bold]{points_text(report.raw)}[/]/{report.max_points} (≈{report.scaled} on the 200-600 scale)"
+        f"{score}: [bold]{points_text(report.raw)}[/]/{report.max_points} "
+        f"({words.scale(report) if report.drill_level else f'≈{report.scaled} on the 200-600 scale'})"
     )
+    if report.drill_level:
+        console.print(Text(words.drill_start(report), style="dim"))

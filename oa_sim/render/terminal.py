@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from oa_sim.languages import Language
     from oa_sim.problem.model import Problem
     from oa_sim.session import Progress
+    from oa_sim.session.records import SessionRecord
 
 OUTCOME_STYLE = {PASSED: "green", FAILED: "red", ERROR: "red", TIMEOUT: "yellow", NOT_RUN: "dim"}
 OUTCOME_MARK = {PASSED: "✔", FAILED: "✘", ERROR: "✘", TIMEOUT: "⏱", NOT_RUN: "·"}
@@ -48,6 +49,7 @@ def header(console: Console, progress: Progress) -> None:
         (f" ({record.variant})" if record.variant else "", "dim"),
         ("  ·  ", "dim"),
         f"level {progress.current_level} of {record.level_count}",
+        (f" (drill from {record.drill_level})" if record.drill_level else "", "dim"),
     )
     console.print(line)
 
@@ -76,10 +78,18 @@ def problem_list(console: Console, problems: Iterable[Problem], missing: dict[st
 
 
 def spec(
-    console: Console, problem: Problem, level: int, language: "Language", *, clock: float | None = None, cache: Path | None = None
+    console: Console,
+    problem: Problem,
+    level: int,
+    language: "Language",
+    *,
+    clock: float | None = None,
+    cache: Path | None = None,
+    first_level: int = 1,
 ) -> None:
     """A level's spec, as Markdown in a panel, in ``language``'s names and values. Its budget is the
-    share of the session's ``clock`` (default: the problem's) that the problem gives the level.
+    share of the session's ``clock`` (default: the problem's) that the problem gives the level (of
+    the levels from ``first_level`` on, in a drill; a given level has none).
 
     With ``cache`` (a folder), the drawing is kept per spec text and terminal shape, so reading a
     spec again skips loading the Markdown renderer, which costs more than all the rest of the command.
@@ -89,8 +99,13 @@ def spec(
     facts = problem.level(level)
     text = spec_in_language(problem, level, language)
     title = f"[bold]Level {level} of {len(problem.levels)}: {facts.title}[/]"
-    budget = facts.budget * (clock / problem.time_limit if clock else 1.0)
-    subtitle = f"budget {format_duration(budget)} of the {format_duration(clock or problem.time_limit)} clock"
+    from oa_sim.session.rules import planned_clock
+
+    planned = planned_clock(problem, first_level)
+    budget = facts.budget * (clock / planned if clock else 1.0)
+    subtitle = f"budget {format_duration(budget)} of the {format_duration(clock or planned)} clock"
+    if level < first_level:
+        subtitle = f"given: this drill starts at level {first_level}"
     kept = None
     if cache is not None:
         import hashlib
@@ -137,20 +152,36 @@ def _forget_old_drawings(folder: Path) -> None:
             continue
 
 
-def started(console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str) -> None:
-    """Level 1's spec, then one fact a line: where to work, what to edit, the clock, what next."""
-    spec(console, problem, 1, language, clock=time_limit)
+def started(
+    console: Console, problem: Problem, language: "Language", time_limit: float, display_folder: str, *, record: "SessionRecord | None" = None
+) -> None:
+    """The first level's spec (a drill's level), then one fact a line: where to work, what to edit,
+    the clock, what next; for a drill, which levels were given and whose code it starts from."""
+    first = record.first_level if record is not None else 1
+    spec(console, problem, first, language, clock=time_limit, first_level=first)
+    from oa_sim.session.rules import planned_clock
+
+    planned = planned_clock(problem, first)
     levels = Table.grid(padding=(0, 1))
     levels.add_column(min_width=10)
     for level in problem.levels:
-        mark = "[green]open[/]" if level.number == 1 else "[dim]locked[/]"
+        mark = "[green]given[/]" if level.number < first else "[green]open[/]" if level.number == first else "[dim]locked[/]"
         label = "Levels" if level.number == 1 else ""
-        budget = format_duration(level.budget * time_limit / problem.time_limit)
+        budget = "" if level.number < first else format_duration(level.budget * time_limit / planned)
         levels.add_row(label, f"[bold]{level.number}[/]", Text(level.title), f"[dim]{budget}[/]", mark)
     console.print(levels)
     if problem.variants:
         others = ", ".join(name for name in problem.variants if name != problem.variant)
         console.print(f"Variant    [bold]{problem.variant}[/] [dim](others: {others})[/]")
+    if first > 1:
+        given = "level 1 is" if first == 2 else f"levels 1-{first - 1} are"
+        console.print(f"Drill      from level [bold]{first}[/]; {given} given and not scored")
+        if record.drill_code_session is not None:
+            console.print(f"Code       starting from your code of session {record.drill_code_session} "
+                          f"(submission {record.drill_code_number})")
+        else:
+            console.print(f"Code       starting from a model solution: none of yours passed level {first - 1} yet")
+            console.print(f"[dim]           It solves every level: write level {first}'s part again yourself.[/]")
     console.print(f"Workspace  [bold]{display_folder}[/] ({language.name})")
     console.print(f"Edit       [bold]{display_folder}/{language.solution_file(problem)}[/]")
     console.print(f"Clock      [bold]{format_duration(time_limit)}[/], running now")
@@ -245,19 +276,23 @@ def submit_summary(console: Console, outcome, problem: Problem, language: "Langu
     level = submission.level
     results = submission.results
     if outcome.broken_levels:
-        lost = 0.0
+        first = outcome.after.record.first_level  # a drill's given levels cost nothing in it
+        lost = scored = 0.0
         for broken in outcome.broken_levels:
             passed, total = results.passed_count(broken), len(results.for_level(broken))
-            lost += POINTS_PER_LEVEL * (total - passed) / total if total else POINTS_PER_LEVEL
+            cost = POINTS_PER_LEVEL * (total - passed) / total if total else POINTS_PER_LEVEL
+            lost += cost
+            scored += cost if broken >= first else 0.0
         which = ", ".join(str(n) for n in outcome.broken_levels)
         plural = "s" if len(outcome.broken_levels) > 1 else ""
+        cost = f"−{lost:.0f} points" if scored == lost else f"−{scored:.0f} points in this drill, −{lost:.0f} in a full session"
         console.print(
-            f"[bold red]▼ This submission breaks level{plural} {which}, passed before (−{lost:.0f} points).[/] "
+            f"[bold red]▼ This submission breaks level{plural} {which}, passed before ({cost}).[/] "
             "The score is the last submission's: mend it before time runs out."
         )
     if outcome.unlocked:
         console.print(f"[bold green]Level {level} passed.[/] Level {outcome.unlocked} is unlocked:")
-        spec(console, problem, outcome.unlocked, language, clock=clock)
+        spec(console, problem, outcome.unlocked, language, clock=clock, first_level=outcome.after.record.first_level)
         console.print(
             f"New in your workspace: LEVEL_{outcome.unlocked}.md, its sample tests, and the new methods in "
             f"{language.interface_file(problem)}."

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oa_sim.report import PASSED, Report
+from oa_sim.report import GIVEN, PASSED, Report
 
 LABEL_WIDTH = 18
 
@@ -145,11 +145,11 @@ def _budgets(report: Report, width: int, col) -> Row:
     """Each level's budget window, end to end: where the budgets say each level should be done."""
     grid = _Grid(width)
     start = 0.0
-    for level in report.levels:
+    for level in report.scored_levels:  # a drill's given levels have no budget
         a, b = col(start), col(start + level.budget)
         for c in range(a, b + 1):
             grid.put(c, "─", "budget")
-        grid.put(a, "├" if level.level == 1 else "┼", "budget")
+        grid.put(a, "├" if start == 0 else "┼", "budget")
         label = f"L{level.level}"
         middle = (a + b - len(label)) // 2 + 1
         if b - a > len(label) + 2:
@@ -163,7 +163,7 @@ def _budgets(report: Report, width: int, col) -> Row:
 
 def _level_rows(report: Report, level, width: int, col, end_col: int | None) -> list[Row]:
     bar, counts = _Grid(width), _Grid(width)
-    if level.unlocked_at is not None:
+    if level.unlocked_at is not None and level.status != GIVEN:  # a given level was never worked on here
         stop = level.passed_at if level.passed_at is not None else report.time_used
         char, style = ("━", "done") if level.status == PASSED else ("╍", "open")
         for c in range(col(level.unlocked_at), col(stop) + 1):

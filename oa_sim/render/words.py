@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from oa_sim.durations import format_clock
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP
-from oa_sim.report import IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Regression, Report, SubmissionMark, points_text, span
+from oa_sim.report import GIVEN, IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Regression, Report, SubmissionMark, points_text, span
 
 if TYPE_CHECKING:
     from oa_sim.report.review import Review
 
-STATUS = {PASSED: "passed", IN_PROGRESS: "in progress", NOT_PASSED: "not passed", LOCKED: "locked"}
+STATUS = {PASSED: "passed", IN_PROGRESS: "in progress", NOT_PASSED: "not passed", LOCKED: "locked", GIVEN: "given"}
 FINISH = {FINISHED_EARLY: "finished early", TIME_UP: "time ran out", ABANDONED: "abandoned (a new session replaced it)"}
 
 
@@ -25,15 +25,40 @@ def title(report: Report) -> str:
     from oa_sim.languages import display_name
 
     variant = f" ({report.variant})" if report.variant else ""
-    return f"{report.problem_title}{variant} · {display_name(report.language)} · session {report.session_id}"
+    drill = f" · drill from level {report.drill_level}" if report.drill_level else ""
+    return f"{report.problem_title}{variant} · {display_name(report.language)} · session {report.session_id}{drill}"
+
+
+def scale(report: Report) -> str:
+    """What stands beside the raw score: the 200-600 figure, or, for a drill, which levels it scores."""
+    if report.drill_level:
+        return f"drill from level {report.drill_level}"
+    return f"≈ {report.scaled} on the 200-600 scale"
+
+
+def levels_passed(report: Report) -> str:
+    """``levels passed 3/4``; a drill counts only its own levels."""
+    return f"levels passed {report.levels_passed}/{len(report.scored_levels)}"
+
+
+def drill_start(report: Report) -> str:
+    """Whose code a drill started from; empty for a full session."""
+    if not report.drill_level:
+        return ""
+    given = _level_range_text(report.drill_level - 1)
+    if report.drill_code is None:
+        return f"Drill from level {report.drill_level} ({given} given), started from a model solution."
+    session, number = report.drill_code
+    return f"Drill from level {report.drill_level} ({given} given), started from your code of session {session} (submission {number})."
+
+
+def _level_range_text(last: int) -> str:
+    return "level 1" if last == 1 else f"levels 1-{last}"
 
 
 def headline(report: Report) -> str:
-    """The report's first line: score, scaled score, levels passed."""
-    return (
-        f"Score {points_text(report.raw)} / {report.max_points} · ≈ {report.scaled} on the 200-600 scale · "
-        f"levels passed {report.levels_passed}/{len(report.levels)}"
-    )
+    """The report's first line: score, scaled score (or the drill's levels), levels passed."""
+    return f"Score {points_text(report.raw)} / {report.max_points} · {scale(report)} · {levels_passed(report)}"
 
 
 def clock(report: Report) -> str:
@@ -45,14 +70,24 @@ def clock(report: Report) -> str:
 
 
 def spent(level) -> str:
-    """``25m / 30m``: time on the level against its budget."""
+    """``25m / 30m``: time on the level against its budget; ``given`` for a drill's given level."""
+    if level.status == GIVEN:
+        return "given"
     used = "–" if level.time_spent is None else span(level.time_spent)
     return f"{used} / {span(level.budget)}"
 
 
-def tests(level) -> str:
-    """Hidden tests passed of total in the final submission; blank for a locked level."""
-    return "" if level.status == LOCKED else f"{level.tests_passed}/{level.tests_total or '?'}"
+def tests(level, graded: bool = True) -> str:
+    """Hidden tests passed of total in the final submission; blank for a locked level, and for a
+    given level before any submission (``graded`` False) graded it."""
+    if level.status == LOCKED or (level.status == GIVEN and not graded):
+        return ""
+    return f"{level.tests_passed}/{level.tests_total or '?'}"
+
+
+def points(level) -> str:
+    """A level's points, or ``–`` for a given level (its points are not in the score)."""
+    return "–" if level.status == GIVEN else f"{level.points:.0f}"
 
 
 def submission_note(report: Report, mark: SubmissionMark) -> str:
@@ -115,7 +150,7 @@ PAGED_NOTE = "A long session's table lists the submissions that first passed, br
 
 def level_status(level) -> str:
     """``passed``, ``in progress``...; ``passed, now broken`` for a passed level the final submission fails."""
-    return "passed, now broken" if level.broken else STATUS[level.status]
+    return f"{STATUS[level.status]}, now broken" if level.broken else STATUS[level.status]
 
 
 # The tables of levels and of submissions, cell for cell, for the Markdown and HTML renderers (the
@@ -125,8 +160,8 @@ LEVEL_HEADER = ("level", "title", "status", "unlocked", "passed", "spent / budge
 SUBMISSION_HEADER = ("#", "at", "level", "hidden tests by level", "note")
 
 
-def level_row(level) -> list[str]:
-    """One level's row under ``LEVEL_HEADER``."""
+def level_row(level, graded: bool = True) -> list[str]:
+    """One level's row under ``LEVEL_HEADER``; ``graded``: some submission counts (see ``tests``)."""
     return [
         str(level.level),
         level.title,
@@ -135,8 +170,8 @@ def level_row(level) -> list[str]:
         offset(level.passed_at),
         spent(level),
         str(level.submissions),
-        tests(level),
-        f"{level.points:.0f}",
+        tests(level, graded),
+        points(level),
         str(len(level.regressions) or ""),
     ]
 

@@ -22,6 +22,7 @@ LOCKED = "locked"
 IN_PROGRESS = "in_progress"
 PASSED = "passed"
 NOT_PASSED = "not_passed"
+GIVEN = "given"  # a level before a drill's first: open from the start, given rather than earned, not scored
 
 # Pace verdicts, one a level.
 UNDER = "under"
@@ -95,8 +96,8 @@ class LevelReport:
 
     @property
     def broken(self) -> bool:
-        """Passed once, and the final submission fails some of its tests again (a regression never fixed)."""
-        return self.status == PASSED and any(r.fixed_by is None for r in self.regressions)
+        """Passed once (or given), and the final submission fails some of its tests again (a regression never fixed)."""
+        return self.status in (PASSED, GIVEN) and any(r.fixed_by is None for r in self.regressions)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class Report:
     finish_reason: str | None
     levels: tuple[LevelReport, ...]
     raw: float
-    scaled: int
+    scaled: int  # not shown for a drill: the 200-600 scale is for a whole session
     final_submission: int | None
     timeline: tuple[SubmissionMark, ...]
     score_note: str = ""
@@ -147,14 +148,21 @@ class Report:
     review: "Review | None" = None
     language: str = "python"
     variant: str | None = None
+    drill_level: int | None = None  # a drill's first level (the ones before it given); None: a full session
+    drill_code: tuple[int, int] | None = None  # the (session, submission) a drill's code came from; None: a model solution
 
     @property
     def levels_passed(self) -> int:
         return sum(1 for level in self.levels if level.status == PASSED)
 
     @property
+    def scored_levels(self) -> "tuple[LevelReport, ...]":
+        """The levels whose points make the score: every one, or a drill's from its first level on."""
+        return tuple(level for level in self.levels if level.status != GIVEN)
+
+    @property
     def max_points(self) -> int:
-        return scoring.POINTS_PER_LEVEL * len(self.levels)
+        return scoring.POINTS_PER_LEVEL * len(self.scored_levels)
 
     @property
     def regressions(self) -> tuple[Regression, ...]:
@@ -170,17 +178,21 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
     record = progress.record
     start = record.started_at
     final = progress.final
-    score = scoring.score(final.results if final else None, record.level_count)
+    first = record.first_level
+    score = scoring.score(final.results if final else None, record.level_count, first)
     unlocks, passes = progress.unlock_times, progress.pass_times
     end = min(progress.now, progress.end_time)
     regressions = _regressions(progress)
-    stretch = _budget_scale(record.time_limit, facts)
+    stretch = _budget_scale(record.time_limit, facts[first - 1 :])
     levels = []
     for number, fact in enumerate(facts, start=1):
         unlocked = unlocks[number - 1] if number <= len(unlocks) else None
         passed = passes.get(number)
         level_score = score.levels[number - 1]
-        if unlocked is None:
+        given = number < first
+        if given:
+            status = GIVEN
+        elif unlocked is None:
             status = LOCKED
         elif passed is not None:
             status = PASSED
@@ -192,10 +204,10 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
                 level=number,
                 title=fact.title,
                 status=status,
-                budget=fact.budget * stretch,
+                budget=0.0 if given else fact.budget * stretch,
                 unlocked_at=None if unlocked is None else unlocked - start,
                 passed_at=None if passed is None else passed - start,
-                time_spent=None if unlocked is None else max(0.0, (passed or end) - unlocked),
+                time_spent=None if unlocked is None or given else max(0.0, (passed or end) - unlocked),
                 submissions=sum(1 for s in progress.counted if s.level == number),
                 tests_passed=level_score.passed,
                 tests_total=level_score.total or fact.hidden_total,
@@ -211,6 +223,8 @@ def build(progress: Progress, facts: list[LevelFacts], *, review: bool = False) 
         problem_title=record.problem_title,
         language=record.language,
         variant=record.variant,
+        drill_level=record.drill_level,
+        drill_code=(record.drill_code_session, record.drill_code_number) if record.drill_code_session is not None else None,
         started_at=start,
         time_limit=record.time_limit,
         time_used=progress.time_used,
@@ -283,7 +297,7 @@ def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[Submis
 def _regressions(progress: Progress) -> list[Regression]:
     """For each level already passed, each run of later submissions that failed some of its tests."""
     start = progress.record.started_at
-    passed: set[int] = set()  # levels passed so far
+    passed: set[int] = set(range(1, progress.record.first_level))  # levels passed (or a drill's given) so far
     open_: dict[int, Regression] = {}  # level -> its regression not fixed yet
     found: list[Regression] = []
     for s in progress.counted:

@@ -43,18 +43,25 @@ class SessionLine(NamedTuple):
     levels_passed: int
     level_count: int
     raw: float
-    scaled: int
+    scaled: int  # not shown for a drill
     language: str = "python"
     variant: str | None = None
+    drill_level: int | None = None  # a drill's first level; None: a full session
+
+    @property
+    def scored_levels(self) -> int:
+        """The levels the score counts: all of them, or a drill's from its first level on."""
+        return self.level_count - (self.drill_level or 1) + 1
 
     @property
     def max_points(self) -> int:
-        return scoring.POINTS_PER_LEVEL * self.level_count
+        return scoring.POINTS_PER_LEVEL * self.scored_levels
 
     @property
     def in_trend(self) -> bool:
-        """Over and not abandoned: a run the candidate meant to count."""
-        return self.over and self.status != ABANDONED
+        """Over, not abandoned and not a drill: a full rehearsal the candidate meant to count. A drill
+        is left out, since its given levels would make a partial run look like a whole one."""
+        return self.over and self.status != ABANDONED and not self.drill_level
 
 
 @dataclass(frozen=True)
@@ -109,25 +116,27 @@ def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     if problem_id and not rows:
         known = dict.fromkeys(record.problem_id for record in store.sessions())  # newest first, once each
         return History((), (), problem_id, tuple(known))
-    raw_of: dict[tuple[str, int], float] = {}  # sessions that scored alike share one parse of their tallies
+    raw_of: dict[tuple[str, int, int], float] = {}  # sessions that scored alike share one parse of their tallies
     lines: list[SessionLine | None] = []
     slow: dict[int, tuple[int, SessionHead]] = {}  # session id -> (its place, its record)
     for row in rows:
-        head = SessionHead._make(row[:10])
-        count, last_at, passed_levels, unknown, final_id, final_tallies = row[10:]
+        head = SessionHead._make(row[:11])
+        count, last_at, passed_levels, unknown, final_id, final_tallies = row[11:]
         if count and (unknown or last_at > end_time(head)):
             slow[head.id] = (len(lines), head)
             lines.append(None)
             continue
         at = max(now, latest_moment(head, last_at))
         over = is_over(head, at)
-        key = (final_tallies, head.level_count)
+        key = (final_tallies, head.level_count, head.first_level)
         raw = raw_of.get(key)
         if raw is None:
-            raw = raw_of[key] = scoring.raw_points(_parse_tallies(final_tallies) or {}, head.level_count) if count else 0.0
+            counts = _parse_tallies(final_tallies) or {}
+            raw = raw_of[key] = scoring.raw_points(counts, head.level_count, head.first_level) if count else 0.0
         lines.append(SessionLine(head.id, head.problem_id, head.problem_title, head.started_at, head.time_limit,
                                  time_used(head, at), over, _status(head, over), count or 0, passed_levels or 0,
-                                 head.level_count, raw, scoring.scaled(raw), head.language, head.variant))
+                                 head.level_count, raw, scoring.scaled(raw), head.language, head.variant,
+                                 head.drill_level))
     if slow:
         stubs: dict[int, list[SubmissionStub]] = {}
         for stub in store.submission_stubs(session_ids=list(slow)):
@@ -165,7 +174,7 @@ def summarise(reading: Progress, tallies: _Tallies) -> SessionLine:
     """A session's line from its stubs (``reading``) and the test counts of its deciding submissions."""
     record = reading.record
     counted = reading.counted
-    raw = scoring.raw_points(tallies.of(counted[-1]), record.level_count) if counted else 0.0
+    raw = scoring.raw_points(tallies.of(counted[-1]), record.level_count, record.first_level) if counted else 0.0
     over = reading.is_over
     return SessionLine(
         session_id=record.id,
@@ -173,6 +182,7 @@ def summarise(reading: Progress, tallies: _Tallies) -> SessionLine:
         problem_title=record.problem_title,
         language=record.language,
         variant=record.variant,
+        drill_level=record.drill_level,
         started_at=record.started_at,
         time_limit=record.time_limit,
         time_used=reading.time_used,
@@ -252,9 +262,12 @@ def _status(record: "SessionRecord | SessionHead", over: bool) -> str:
 
 
 def trends(lines: tuple[SessionLine, ...]) -> tuple[Trend, ...]:
-    """One trend a problem and variant (a variant is another exam), in the order of their latest session."""
+    """One trend a problem and variant (a variant is another exam), in the order of their latest
+    session. Drills are no part of any trend (``SessionLine.in_trend``), not even of its count of runs."""
     by_problem: dict[tuple[str, str | None], list[SessionLine]] = {}
     for line in lines:  # newest first, so a problem's first line is its latest
+        if line.drill_level:
+            continue
         by_problem.setdefault((line.problem_id, line.variant), []).append(line)
     return tuple(
         Trend(

@@ -15,10 +15,10 @@ from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import GradeRequest, RunResult, Suite, TestResult
 from oa_sim.languages import Language
 from oa_sim.problem.model import Problem
-from oa_sim.session import workspace
+from oa_sim.session import drill, workspace
 from oa_sim.session.facts import level_facts
 from oa_sim.session.locate import Located, restore_workspace  # noqa: F401  (its home moved; the name stays)
-from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, progress
+from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, planned_clock, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
 Grader = Callable[[GradeRequest, Callable[[TestResult], None] | None], RunResult]
@@ -35,16 +35,20 @@ def start(
     variant: str | None = None,
     feedback: str = "full",
     graded_tests: str = "hidden",
+    level: int | None = None,
 ) -> SessionRecord:
     """Record a new session in ``language`` and lay out its workspace; the clock starts now.
 
-    A problem with variants gives the session ``variant``, or one drawn at random.
+    A problem with variants gives the session ``variant``, or one drawn at random. With ``level``
+    (above 1) it is a drill: levels 1..level-1 are given, their specs and samples laid out, and the
+    solution file holds code that passes them (``drill.starting_code``).
 
     A problem whose files differ from its manifest, or that has no solution in the language, or a
     language whose toolchain is missing, is refused before anything is recorded.
     """
     language = language or languages.get(languages.DEFAULT)
     problem = problem.with_variant(choose_variant(problem, variant))
+    drill_at = drill.drill_level(problem, level)
     offered(problem, language)
     languages.require_available(language)
     folder = folder.resolve()
@@ -63,13 +67,14 @@ def start(
     if live is not None:
         with session_lock(store, live.id):  # not while a submit of it is being graded
             store.finish(live.id, max(now, live.started_at), ABANDONED if now < deadline(live) else TIME_UP)
+    code = drill.starting_code(store, problem, language, drill_at) if drill_at else None
     record = store.create_session(
         problem_id=problem.id,
         problem_title=problem.title,
         problem_fingerprint=taken.fingerprint,
         workspace=folder,
         started_at=now,
-        time_limit=time_limit or problem.time_limit,
+        time_limit=time_limit or planned_clock(problem, drill_at or 1),
         level_count=len(problem.levels),
         level_facts=json.dumps(level_facts(problem, language.native_test_suffix)),
         problem_root=problem.root.resolve(),
@@ -77,11 +82,16 @@ def start(
         variant=problem.variant if problem.variants else None,
         feedback=feedback,
         graded_tests=graded_tests,
+        drill_level=drill_at,
+        drill_code=(code.session, code.number) if code and code.own else None,
     )
+    graded = graded_tests == "visible"
     try:
-        workspace.create(
-            problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded_tests == "visible"
-        )
+        workspace.create(problem, language, folder, record.id, started_at=record.started_at, force=force, graded=graded)
+        if code is not None:
+            for number in range(2, record.first_level + 1):
+                workspace.unlock(problem, language, folder, number, graded=graded)
+            workspace.write_solution(problem, language, folder, code.source)
     except (OaSimError, OSError):
         store.finish(record.id, record.started_at, ABANDONED)  # no live session without a workspace
         raise
@@ -115,6 +125,8 @@ def resume(store: Store, problem: Problem, session_id: int, folder: Path, *, clo
             workspace.unlock(problem, language, folder, level, graded=graded)
         if current.submissions:
             workspace.write_solution(problem, language, folder, current.submissions[-1].source)
+        elif record.drill_level:
+            workspace.write_solution(problem, language, folder, drill.recorded_start(store, problem, language, record))
         store.move_workspace(record.id, folder)
     return progress(store, store.session(record.id), clock())
 

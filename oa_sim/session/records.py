@@ -33,8 +33,17 @@ class SessionRecord:
     variant: str | None = None  # which variant of the problem's levels (None: it has none)
     feedback: str = "full"  # what a submit says of hidden tests: full, names or counts
     graded_tests: str = "hidden"  # or visible: the unlocked levels' graded tests are in the workspace
+    # A drill starts at this level with the ones before it given (None: a full session from level 1),
+    # from the code of submission ``drill_code_number`` of session ``drill_code_session`` (None: the
+    # problem's model solution).
+    drill_level: int | None = None
+    drill_code_session: int | None = None
+    drill_code_number: int | None = None
 
-
+    @property
+    def first_level(self) -> int:
+        """The first level the candidate works on: 1, or a drill's level."""
+        return self.drill_level or 1
 
 @dataclass(frozen=True)
 class Submission:
@@ -92,6 +101,12 @@ class SessionHead(NamedTuple):
     finish_reason: str | None
     language: str
     variant: str | None
+    drill_level: int | None
+
+    @property
+    def first_level(self) -> int:
+        """The first level the candidate works on: 1, or a drill's level (as ``SessionRecord``'s)."""
+        return self.drill_level or 1
 
 
 class SubmissionStub(NamedTuple):

@@ -48,6 +48,14 @@ def choose_variant(problem: "Problem", wanted: str | None, draw: "Callable[[tupl
     return wanted
 
 
+def planned_clock(problem: "Problem", first_level: int = 1) -> float:
+    """The clock the problem's plan gives its levels from ``first_level`` on: its whole time limit
+    for a full session; for a drill, the drilled levels' budgets added up (a drill's default clock).
+    A session's budgets are its levels' budgets stretched by its clock over this."""
+    drilled = sum(level.budget for level in problem.levels[first_level - 1 :])
+    return problem.time_limit if first_level <= 1 or not drilled else drilled
+
+
 # What a submit tells of the hidden tests: each failure with its message (full), the names of the
 # failed tests alone (names), or only how many passed a level (counts, the nearest to a real suite).
 FEEDBACK_MODES = ("full", "names", "counts")
@@ -89,8 +97,9 @@ class Progress:
 
     @cached_property
     def unlock_times(self) -> tuple[float, ...]:
-        """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N."""
-        times = [self.record.started_at]
+        """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N.
+        A drill at level N opens levels 1..N at its start (the ones before N are given)."""
+        times = [self.record.started_at] * self.record.first_level
         for submission in self.counted:
             if (
                 submission.level == len(times)

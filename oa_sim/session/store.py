@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
@@ -22,7 +22,7 @@ HOME_ENV = "OA_SIM_HOME"
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 6  # the changes of each version: oa_sim.session.upgrade
+SCHEMA_VERSION = 7  # the changes of each version: oa_sim.session.upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -41,7 +41,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     language TEXT NOT NULL DEFAULT 'python',
     variant TEXT,
     feedback TEXT NOT NULL DEFAULT 'full',
-    graded_tests TEXT NOT NULL DEFAULT 'hidden'
+    graded_tests TEXT NOT NULL DEFAULT 'hidden',
+    drill_level INTEGER,
+    drill_code_session INTEGER,
+    drill_code_number INTEGER
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -167,11 +170,17 @@ class Store:
         variant: str | None = None,
         feedback: str = "full",
         graded_tests: str = "hidden",
+        drill_level: int | None = None,
+        drill_code: tuple[int, int] | None = None,
     ) -> SessionRecord:
+        """Record a new session; a drill's ``drill_code`` is the (session, number) of the submission
+        whose code it starts from, None for the model solution."""
+        code_session, code_number = drill_code or (None, None)
         cursor = self._run(
             "INSERT INTO sessions (problem_id, problem_title, problem_fingerprint, workspace, started_at,"
-            " time_limit, level_count, level_facts, problem_root, language, variant, feedback, graded_tests)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_limit, level_count, level_facts, problem_root, language, variant, feedback, graded_tests,"
+            " drill_level, drill_code_session, drill_code_number)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 problem_id,
                 problem_title,
@@ -186,6 +195,9 @@ class Store:
                 variant,
                 feedback,
                 graded_tests,
+                drill_level,
+                code_session,
+                code_number,
             ),
         )
         self.recorded.append(f"session {cursor.lastrowid} was started")
@@ -350,6 +362,24 @@ class Store:
             tallies[submission_id] = counts
         return tallies
 
+    def passing_candidates(self, problem_id: str, language: str, variant: str | None) -> Iterator[tuple[int, int, str | None]]:
+        """(session, number, kept tallies) of every submission of sessions of this problem, language
+        and variant, newest first; read lazily, so the first that serves costs one row."""
+        rows = self._run(
+            "SELECT s.session_id, s.number, s.tallies FROM submissions s JOIN sessions r ON r.id = s.session_id"
+            " WHERE r.problem_id = ? AND r.language = ? AND r.variant IS ?"
+            " ORDER BY s.submitted_at DESC, s.id DESC",
+            (problem_id, language, variant),
+        )
+        while True:
+            try:
+                batch = rows.fetchmany(64)
+            except sqlite3.DatabaseError as error:
+                raise _unreadable(self.path, error) from None
+            if not batch:
+                return
+            yield from (tuple(row) for row in batch)
+
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
@@ -371,7 +401,7 @@ class Store:
 _SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
 # A session's columns that a history line reads, in the order of ``records.SessionHead``.
 SUMMARY_COLUMNS = ("id", "problem_id", "problem_title", "started_at", "time_limit", "level_count", "finished_at",
-                   "finish_reason", "language", "variant")
+                   "finish_reason", "language", "variant", "drill_level")
 _LARGE_COLUMNS = ("source", "results", "failed")
 
 

@@ -2,10 +2,11 @@
 transaction; nothing recorded is changed.
 
 The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.problem_root;
-4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6
-submissions.failed (the failed tests' names, level by level), submissions.passed_level (whether it
-passed the level it was graded at) and the index that holds each submission's small columns, so a
-long session or a long history never reads a row's source and results.
+4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6 sessions.drill_level,
+sessions.drill_code_session and sessions.drill_code_number (a session recorded before is a full one);
+7 submissions.failed (the failed tests' names, level by level), submissions.passed_level (whether
+it passed the level it was graded at) and the index that holds each submission's small columns, so
+a long session or a long history never reads a row's source and results.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE sessions ADD COLUMN variant TEXT")
             connection.execute("ALTER TABLE sessions ADD COLUMN feedback TEXT NOT NULL DEFAULT 'full'")
             connection.execute("ALTER TABLE sessions ADD COLUMN graded_tests TEXT NOT NULL DEFAULT 'hidden'")
-        if current < 6:  # the failed names of older rows stay NULL: their results say them when asked
+        if current < 6:
+            for column in ("drill_level", "drill_code_session", "drill_code_number"):
+                connection.execute(f"ALTER TABLE sessions ADD COLUMN {column} INTEGER")
+        if current < 7:  # the failed names of older rows stay NULL: their results say them when asked
             connection.execute("ALTER TABLE submissions ADD COLUMN failed TEXT")
             connection.execute("ALTER TABLE submissions ADD COLUMN passed_level INTEGER")
             _keep_passed_level(connection)

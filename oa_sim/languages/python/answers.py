@@ -22,13 +22,15 @@ class Unsupported(Exception):
     """A returned value that is no plain value; ``args[0]`` names its type."""
 
 
-def play(instance: Any, calls: list[list[Any]], source_name: str) -> list[Any]:
-    """Each call's answer, in order; the first call that raises ends the case.
+def play(instance: Any, calls: list[list[Any]], source_name: str, answers: list[Any] | None = None) -> list[Any]:
+    """Each call's answer, in order, appended to ``answers`` (a new list if none is given); the
+    first call that raises ends the case.
 
     ``Exception`` is the candidate's answer. Harsher exceptions (``SystemExit``, the time limit),
-    and ``MemoryError`` and a runaway print (limits of the grader's), propagate to the caller.
+    and ``MemoryError`` and a runaway print (limits of the grader's), propagate to the caller,
+    and the answers given so far say which step was under way.
     """
-    answers: list[Any] = []
+    answers = [] if answers is None else answers
     for method, args in calls:
         try:
             got = getattr(instance, method)(*args)

@@ -111,7 +111,8 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         grader = self.config.stash[GRADER]
-        self.answers = play(self.solution_class(), self.calls, grader.source_name)
+        self.answers = []  # filled as the calls are answered: a timeout then knows its step
+        play(self.solution_class(), self.calls, grader.source_name, self.answers)
 
     def teardown(self) -> None:
         self.solution_class = None  # items live all session; let this test's module go
@@ -263,9 +264,9 @@ class Grader:
         outcome, message, detail, import_error = self._verdicts.pop(nodeid, (PASSED, "", "", False))
         wall = self._durations.pop(nodeid, 0.0)
         duration = self._cpu.pop(nodeid, wall)  # what the limit counts: CPU time, the call alone
-        if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
-            outcome, message = TIMEOUT, self._timeout_message()
         item = self._items.get(nodeid)
+        if outcome == PASSED and duration > self.limit:  # the alarm was swallowed, yet the test returned
+            outcome, message = TIMEOUT, self._timeout_message(item)
         answers = None
         if isinstance(item, CaseItem):
             answers, item.answers = item.answers, None
@@ -298,7 +299,7 @@ class Grader:
             message = f"still loading {self.source_name} after {self.load_limit:g} s"
             return TIMEOUT, message, self._detail(output), True
         if isinstance(error, TimeLimitExceeded):
-            return TIMEOUT, self._timeout_message(), self._detail(output), False
+            return TIMEOUT, self._timeout_message(self._items.get(report.nodeid)), self._detail(output), False
         if isinstance(error, SolutionLoadError):
             return ERROR, error.message, self._detail(error.detail + output), True
         detail = self._detail(str(report.longrepr) + output)
@@ -321,8 +322,13 @@ class Grader:
             return "your code raised KeyboardInterrupt"
         return f"your code raised {_exception_text(error) if with_text else type(error).__name__}"
 
-    def _timeout_message(self) -> str:
-        return f"timed out after {self.limit:g} s"
+    def _timeout_message(self, item: pytest.Item | None) -> str:
+        """The limit, and the step under way when it struck (the first call not yet answered)."""
+        message = f"timed out after {self.limit:g} s"
+        if isinstance(item, CaseItem) and item.answers is not None and len(item.answers) < len(item.calls):
+            step = len(item.answers)
+            message += f" in step {step + 1:,} ({item.calls[step][0]})"
+        return message
 
     def _where(self, tb: types.TracebackType | None) -> str:
         """'impl.py line 12' for the deepest frame in the solution, else the deepest in a test file."""
