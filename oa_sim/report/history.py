@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from oa_sim.grading.results import level_passed
@@ -74,24 +76,25 @@ class Trend:
     counted: tuple[SessionLine, ...]  # the sessions in the trend, oldest first
     variant: str | None = None
 
-    @property
+    # Each worked out once: a renderer asks for them more than once, over thousands of sessions.
+    @cached_property
     def best(self) -> SessionLine | None:
         # the latest of equal bests: repeating a score later is still the news
-        return max(reversed(self.counted), key=lambda line: line.raw, default=None)
+        return max(reversed(self.counted), key=attrgetter("raw"), default=None)
 
     @property
     def latest(self) -> SessionLine | None:
         return self.counted[-1] if self.counted else None
 
-    @property
+    @cached_property
     def median(self) -> float | None:
-        return statistics.median(line.raw for line in self.counted) if self.counted else None
+        return statistics.median([line.raw for line in self.counted]) if self.counted else None
 
-    @property
+    @cached_property
     def fastest_full(self) -> SessionLine | None:
         """The quickest session that passed every level."""
         full = [line for line in self.counted if line.levels_passed == line.level_count]
-        return min(full, key=lambda line: line.time_used, default=None)
+        return min(full, key=attrgetter("time_used"), default=None)
 
 
 @dataclass(frozen=True)
@@ -119,23 +122,27 @@ def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     raw_of: dict[tuple[str, int, int], float] = {}  # sessions that scored alike share one parse of their tallies
     lines: list[SessionLine | None] = []
     slow: dict[int, tuple[int, SessionHead]] = {}  # session id -> (its place, its record)
+    scaled_of: dict[float, int] = {}
     for row in rows:
         head = SessionHead._make(row[:11])
         count, last_at, passed_levels, unknown, final_id, final_tallies = row[11:]
-        if count and (unknown or last_at > end_time(head)):
+        end = end_time(head)
+        if count and (unknown or last_at > end):
             slow[head.id] = (len(lines), head)
             lines.append(None)
             continue
         at = max(now, latest_moment(head, last_at))
         over = is_over(head, at)
-        key = (final_tallies, head.level_count, head.first_level)
+        first = head.drill_level or 1  # as SessionHead.first_level says, without the property's call
+        key = (final_tallies, head.level_count, first)
         raw = raw_of.get(key)
         if raw is None:
             counts = _parse_tallies(final_tallies) or {}
-            raw = raw_of[key] = scoring.raw_points(counts, head.level_count, head.first_level) if count else 0.0
+            raw = raw_of[key] = scoring.raw_points(counts, head.level_count, first) if count else 0.0
+            scaled_of[raw] = scoring.scaled(raw)
         lines.append(SessionLine(head.id, head.problem_id, head.problem_title, head.started_at, head.time_limit,
-                                 time_used(head, at), over, _status(head, over), count or 0, passed_levels or 0,
-                                 head.level_count, raw, scoring.scaled(raw), head.language, head.variant,
+                                 time_used(head, at, end), over, _status(head, over), count or 0, passed_levels or 0,
+                                 head.level_count, raw, scaled_of[raw], head.language, head.variant,
                                  head.drill_level))
     if slow:
         stubs: dict[int, list[SubmissionStub]] = {}

@@ -157,8 +157,9 @@ def latest_moment(record: "SessionRecord", last_submitted_at: float | None = Non
     return max(moments)
 
 
-def time_used(record: "SessionRecord", now: float) -> float:
-    return max(0.0, min(now, end_time(record)) - record.started_at)
+def time_used(record: "SessionRecord", now: float, end: float | None = None) -> float:
+    """The clock a session used by ``now``; ``end``, when given, is its ``end_time``, already worked out."""
+    return max(0.0, min(now, end_time(record) if end is None else end) - record.started_at)
 
 
 def is_over(record: "SessionRecord", now: float) -> bool:
