@@ -275,9 +275,17 @@ def _as_told(failed: tuple[TestResult, ...], feedback: str, over: bool) -> tuple
 
 def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[SubmissionMark, ...]:
     start, end = progress.record.started_at, progress.end_time
+    broke: dict[int, tuple[int, ...]] = {}
+    for r in regressions:
+        broke[r.submission] = (*broke.get(r.submission, ()), r.level)
+    # A long session repeats a handful of tallies hundreds of times: each one's counts are built once.
+    counts_of: dict[tuple, tuple[LevelCount, ...]] = {}
     marks = []
     for s in progress.submissions:
-        counts = tuple(LevelCount(level, *s.tallies[level]) for level in sorted(s.tallies))
+        key = tuple(sorted(s.tallies.items()))
+        counts = counts_of.get(key)
+        if counts is None:
+            counts = counts_of[key] = tuple(LevelCount(level, passed, total) for level, (passed, total) in key)
         marks.append(
             SubmissionMark(
                 number=s.number,
@@ -288,7 +296,7 @@ def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[Submis
                 counted=s.submitted_at <= end,
                 levels=counts,
                 passed_level=s.level_passed,
-                broke=tuple(r.level for r in regressions if r.submission == s.number),
+                broke=broke.get(s.number, ()),
             )
         )
     return tuple(marks)

@@ -135,9 +135,18 @@ def failed_json(tests) -> str:
     return json.dumps(failed, separators=(",", ":"))
 
 
-def _submission(row: sqlite3.Row, read: Callable[[str], str | None]) -> Submission:
-    """A submission from its row's small columns; ``read`` reads a large one when asked."""
-    counts = _parse_tallies(row["tallies"])
+def _submission(
+    row: sqlite3.Row, read: Callable[[str], str | None], parsed: dict[str, dict[int, tuple[int, int]] | None] | None = None
+) -> Submission:
+    """A submission from its row's small columns; ``read`` reads a large one when asked. ``parsed``
+    keeps the tallies read so far by their text: a long session repeats the same few hundreds of times."""
+    kept = row["tallies"]
+    if parsed is None:
+        counts = _parse_tallies(kept)
+    elif kept in parsed:
+        counts = parsed[kept]
+    else:
+        counts = parsed[kept] = _parse_tallies(kept)
     if counts is None:  # a damaged row: its results say, or it is named as damaged
         counts = tallies_of(_parse_results(read("results") or "", row["number"], row["session_id"]).tests)
     passed = level_passed(*counts.get(row["level"], (0, 0)))

@@ -283,7 +283,8 @@ class Store:
         rows = self._run(
             f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)
         ).fetchall()
-        return [_submission(row, self._reader(row["id"])) for row in rows]
+        parsed: dict = {}
+        return [_submission(row, self._reader(row["id"]), parsed) for row in rows]
 
     def _reader(self, submission_id: int) -> Callable[[str], str | None]:
         def read(column: str) -> str | None:
