@@ -138,10 +138,10 @@ def _verified(request: GradeRequest, path: Path) -> tuple[bytes, str]:
 
 
 def _cases(path: Path, data: bytes, digest: str, cache_dir: str | None) -> list[Case]:
-    from oa_sim.problem import case_cache
+    from oa_sim.problem import parse_cache
 
     try:
-        return case_cache.cases(data.decode("utf-8"), path, digest, Path(cache_dir) if cache_dir else None)
+        return parse_cache.cases(data.decode("utf-8"), path, digest, Path(cache_dir) if cache_dir else None)
     except (CaseFileError, UnicodeDecodeError) as error:
         raise grader_error(f"Cannot read the hidden tests: {error}") from None
 

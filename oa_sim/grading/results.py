@@ -134,5 +134,5 @@ class GradeRequest:
     # Stop once a test does not pass (the rest "not run"): all a mutation run needs to know.
     stop_at_first_failure: bool = False
     only: str | None = None  # run just the cases whose name holds this (`oa-sim test NAME`)
-    # Where parsed case files are kept between runs (see oa_sim.problem.case_cache); None parses each time.
+    # Where parsed case files are kept between runs (see oa_sim.problem.parse_cache); None parses each time.
     cache_dir: str | None = None

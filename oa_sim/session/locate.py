@@ -28,10 +28,11 @@ class Located:
     known_problem: Problem | None = None
     interface_file: str | None = None  # from the workspace's marker, when it says
     sample_tests: str | None = None  # likewise: where sample tests go, with {level}
+    cache_dir: Path | None = None  # the store's, where the problem's parsed files are kept
 
     @cached_property
     def problem(self) -> Problem:
-        return self.known_problem or problem_for(self.record, self.problem_dirs)
+        return self.known_problem or problem_for(self.record, self.problem_dirs, self.cache_dir)
 
     @cached_property
     def language(self) -> "Language":
@@ -48,7 +49,10 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
         # The folder was moved or copied: follow the candidate, the record is about them.
         store.move_workspace(record.id, marker.folder)
         record = store.session(record.id)
-    return Located(record, marker.folder, problem_dirs, interface_file=marker.interface, sample_tests=marker.samples)
+    return Located(
+        record, marker.folder, problem_dirs, interface_file=marker.interface, sample_tests=marker.samples,
+        cache_dir=store.cache_dir,
+    )
 
 
 def _marked_record(store: Store, marker: workspace.Marker) -> SessionRecord:
@@ -81,7 +85,7 @@ def _no_session_hint(store: Store) -> str:
     return "Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace."
 
 
-def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
+def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None, cache_dir: Path | None = None) -> Problem:
     """The problem a session was started on (checked against the schema then, so not again):
     from ``problem_dirs`` when given, else the folder it was started from, else wherever
     problems are installed. So a session started with ``--problems-dir`` needs it only once."""
@@ -94,7 +98,7 @@ def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -
     searched += problems.discover()
     for folder in searched:
         if folder.name == record.problem_id:
-            problem = problems.load(folder, check_schema=False)
+            problem = problems.load(folder, check_schema=False, cache_dir=cache_dir)
             try:
                 return problem.with_variant(record.variant)
             except KeyError:

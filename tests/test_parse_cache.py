@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from oa_sim.grading import grade
-from oa_sim.problem import case_cache
+from oa_sim.problem import parse_cache
 from oa_sim.problem.cases import parse_cases
 from test_grading import LEVEL_1, LEVEL_2, SOLUTIONS, outcomes, request_for
 
@@ -30,9 +30,9 @@ def entries(cache: Path) -> list[Path]:
 
 def test_a_second_read_comes_from_the_cache_and_gives_the_same_cases(tmp_path):
     digest = hashlib.sha256(SCALE.encode()).hexdigest()
-    first = case_cache.cases(SCALE, "scale.yaml", digest, tmp_path)
+    first = parse_cache.cases(SCALE, "scale.yaml", digest, tmp_path)
     assert [entry.name for entry in entries(tmp_path)] == [f"{digest}.json"]
-    second = case_cache.cases(SCALE, "scale.yaml", digest, tmp_path)
+    second = parse_cache.cases(SCALE, "scale.yaml", digest, tmp_path)
     assert second == first == parse_cases(SCALE, "scale.yaml")
     assert second[0].steps[-1] == ("inc", (1,), 500)
 
@@ -41,13 +41,13 @@ def test_an_entry_under_another_key_is_never_used(tmp_path):
     """An entry whose key is not the checksum of the bytes graded (renamed, or from an older
     oa-sim) is parsed afresh and replaced, so no edit of a case file ever meets a stale parse."""
     digest = hashlib.sha256(LEVEL_1.encode()).hexdigest()
-    case_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path)
+    parse_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path)
     [entry] = entries(tmp_path)
     kept = json.loads(entry.read_text())
-    kept["cases"][0][2][0][2] = 99  # an expected value changed...
+    kept["body"][0][2][0][2] = 99  # an expected value changed...
     kept["key"] = "0" * 64 + kept["key"][64:]  # ...under a key that is not this file's
     entry.write_text(json.dumps(kept))
-    cases = case_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path)
+    cases = parse_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path)
     assert cases[0].steps[0].expected == 0
     assert json.loads(entry.read_text())["key"].startswith(digest)
 
@@ -57,7 +57,7 @@ def test_a_damaged_entry_is_parsed_afresh(tmp_path, damage):
     digest = hashlib.sha256(LEVEL_1.encode()).hexdigest()
     (tmp_path / "cases").mkdir()
     (tmp_path / "cases" / f"{digest}.json").write_text(damage)
-    assert case_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path) == parse_cases(LEVEL_1, "level_1.yaml")
+    assert parse_cache.cases(LEVEL_1, "level_1.yaml", digest, tmp_path) == parse_cases(LEVEL_1, "level_1.yaml")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
@@ -97,3 +97,27 @@ def suites_and_cache(tmp_path):
     (tmp_path / "level_1.yaml").write_text(LEVEL_1)
     (tmp_path / "level_2.yaml").write_text(LEVEL_2)
     return (Suite(1, (tmp_path / "level_1.yaml",)), Suite(2, (tmp_path / "level_2.yaml",))), tmp_path / "cache"
+
+
+def test_a_yaml_files_data_is_kept_only_when_json_carries_it_exactly(tmp_path):
+    from oa_sim.problem.yaml_text import load_yaml
+
+    plain = "id: toy\nlevels:\n  - title: Counting\n    budget: 15m\n"
+    assert parse_cache.data(plain, tmp_path, load_yaml) == load_yaml(plain)
+    assert len(list((tmp_path / "data").glob("*.json"))) == 1
+    calls = []
+    assert parse_cache.data(plain, tmp_path, lambda text: calls.append(text)) == load_yaml(plain)
+    assert calls == []  # read back, not parsed again
+    numbered = "budgets:\n  1: 15m\n  2: 20m\n"  # integer keys: JSON would turn them into strings
+    assert parse_cache.data(numbered, tmp_path, load_yaml) == {"budgets": {1: "15m", 2: "20m"}}
+    assert parse_cache.data(numbered, tmp_path, load_yaml) == {"budgets": {1: "15m", 2: "20m"}}
+    assert len(list((tmp_path / "data").glob("*.json"))) == 1
+
+
+def test_an_edited_problem_file_is_read_afresh(run, oa_sim_home, problems_dir):
+    run("start", "toy")
+    assert "Level 1 of 2: Counting" in run("spec", cwd=run.cwd / "toy").output
+    spec = problems_dir / "toy" / "problem.yaml"
+    spec.write_text(spec.read_text().replace("title: Counting", "title: Tallying"))
+    shown = run("spec", cwd=run.cwd / "toy").output
+    assert "Level 1 of 2: Tallying" in shown and "Level 1 of 2: Counting" not in shown
