@@ -94,7 +94,8 @@ def _paging(page: Page) -> str:
     if page.size is None or (page.number == 1 and not page.more):
         return ""
     if not page.lines:
-        return f"There are {page.total:,} sessions: page {page.number} is past the last; `--page 1` shows the newest."
+        held = f"There is {page.total:,} session" if page.total == 1 else f"There are {page.total:,} sessions"
+        return f"{held}: page {page.number} is past the last; `--page 1` shows the newest."
     which = f"The newest {len(page.lines)}" if page.number == 1 else f"Sessions {page.first:,}-{page.last:,}"
     follow = f"`--page {page.number + 1}` shows the next {page.size}, " if page.more else ""
     return f"{which} of {page.total:,}, newest first; {follow}`--all` lists every one."
