@@ -203,6 +203,8 @@ def test_a_record_of_schema_5_reads_its_sessions_as_full_ones(candidate, oa_sim_
         old.execute("DROP INDEX submission_tallies")  # and of schema 7's
         for column in ("failed", "passed_level"):
             old.execute(f"ALTER TABLE submissions DROP COLUMN {column}")
+        for column in ("submission_count", "last_submitted_at", "levels_passed", "unsure_submissions", "last_tallies"):
+            old.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         old.execute("PRAGMA user_version=5")
     data = candidate.report_json()
     assert data["drill"] is None and data["score"]["max"] == 1000

@@ -14,7 +14,7 @@ from oa_sim.report import history
 from oa_sim.report import scoring
 from oa_sim import session
 from oa_sim.grading.results import FAILED, PASSED, RunResult, TestResult
-from oa_sim.session.store import Store
+from oa_sim.session.store import SESSION_SUMMARY, Store
 from report_fixtures import Candidate, check_schema, quad  # noqa: F401  (fixtures)
 from test_report import abandoned_early, full_pass, level_four_breaks_level_one, time_runs_out_at_level_three
 
@@ -206,6 +206,7 @@ def test_history_reads_no_source_and_matches_the_rules_on_tricky_sessions(oa_sim
     assert expected == {1: (4, 812.5, 2700.0), 2: (2, 500.0, 1200.0), 3: (3, 875.0, 5400.0), 4: (1, 250.0, 420.0)}
     # rows recorded before each kept whether it passed its level are read one by one, to the same end
     store._db.execute("UPDATE submissions SET passed_level = NULL WHERE session_id IN (1, 3)")
+    store._db.execute(f"UPDATE sessions SET {SESSION_SUMMARY}")  # as the upgrade to schema 7 sums them up
     again = history.load(store, now)
     assert {line.session_id: (line.levels_passed, line.raw, line.time_used) for line in again.sessions} == expected
 

@@ -109,8 +109,9 @@ class History:
 def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     """Every session's line (or one problem's) and each problem's trend, read at ``now``.
 
-    One query gives each session's record and what its submissions add up to (``Store.
-    session_summaries``): how many, the latest's tallies, how many levels one passed. A session
+    One query gives each session's record and what its submissions add up to, as kept on its row
+    at each write (``Store.session_summaries``): how many, the latest's tallies, how many levels one
+    passed. A session
     whose every submission counted (none came after its end) and kept those facts is summed up
     from that row; the rest, rare, are read submission by submission (``summarise``). A
     ``problem_id`` with no sessions costs one more query, to name the problems that have some.
@@ -125,7 +126,7 @@ def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     scaled_of: dict[float, int] = {}
     for row in rows:
         head = SessionHead._make(row[:11])
-        count, last_at, passed_levels, unknown, final_id, final_tallies = row[11:]
+        count, last_at, passed_levels, unknown, final_tallies = row[11:]
         end = end_time(head)
         if count and (unknown or last_at > end):
             slow[head.id] = (len(lines), head)

@@ -39,6 +39,13 @@ class SessionRecord:
     drill_level: int | None = None
     drill_code_session: int | None = None
     drill_code_number: int | None = None
+    # What its submissions add up to, kept on the row at each write for the history (see
+    # ``store.SESSION_SUMMARY``); the submissions themselves stay the truth every other reader reads.
+    submission_count: int = 0
+    last_submitted_at: float | None = None
+    levels_passed: int = 0
+    unsure_submissions: int = 0
+    last_tallies: str | None = field(default=None, repr=False)
 
     @property
     def first_level(self) -> int:

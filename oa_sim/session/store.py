@@ -44,7 +44,12 @@ CREATE TABLE IF NOT EXISTS sessions (
     graded_tests TEXT NOT NULL DEFAULT 'hidden',
     drill_level INTEGER,
     drill_code_session INTEGER,
-    drill_code_number INTEGER
+    drill_code_number INTEGER,
+    submission_count INTEGER NOT NULL DEFAULT 0,
+    last_submitted_at REAL,
+    levels_passed INTEGER NOT NULL DEFAULT 0,
+    unsure_submissions INTEGER NOT NULL DEFAULT 0,
+    last_tallies TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -61,6 +66,18 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
 """
+# What a session's submissions add up to, kept on its row at each write (and by the upgrade to
+# schema 7 for older rows), so a history of ten thousand sessions reads one row a session. Each is a
+# plain count or copy of the submissions' own kept facts: the rules stay with their readers.
+SESSION_SUMMARY = (
+    "submission_count = (SELECT count(*) FROM submissions AS s WHERE s.session_id = sessions.id),"
+    " last_submitted_at = (SELECT max(submitted_at) FROM submissions AS s WHERE s.session_id = sessions.id),"
+    " levels_passed = (SELECT count(DISTINCT level) FROM submissions AS s"
+    "  WHERE s.session_id = sessions.id AND s.passed_level),"
+    " unsure_submissions = (SELECT count(*) FROM submissions AS s"
+    "  WHERE s.session_id = sessions.id AND (s.passed_level IS NULL OR s.tallies IS NULL)),"
+    " last_tallies = (SELECT tallies FROM submissions AS s WHERE s.session_id = sessions.id ORDER BY number DESC LIMIT 1)"
+)
 # Each submission's small columns, in an index of their own: a long session's progress and a long
 # history read only this, never a row's source and results.
 SUBMISSION_INDEX = (
@@ -267,6 +284,7 @@ class Store:
                     " passed_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (session_id, number, submitted_at, level, source, payload, tallies, failed, results.level_passed(level)),
                 )
+                self._db.execute(f"UPDATE sessions SET {SESSION_SUMMARY} WHERE id = ?", (session_id,))
         except sqlite3.DatabaseError as error:
             raise _unreadable(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
@@ -320,20 +338,14 @@ class Store:
 
     def session_summaries(self, problem_id: str | None = None) -> list[tuple]:
         """A row a session, newest first, of what a history shows: its record's columns that a
-        history line reads (``SUMMARY_COLUMNS``), then, over its submissions, how many there are,
-        when the latest was made, how many levels one passed (kept at write time), how many rows
-        lack that fact, and the latest one's id and kept tallies. One query, answered from the
-        index of small columns, so ten thousand sessions cost what a few hundred rows would."""
-        where, params = ("WHERE s.problem_id = ?", (problem_id,)) if problem_id else ("", ())
+        history line reads (``SUMMARY_COLUMNS``), then what its submissions add up to, as kept on
+        its row at each write (``SESSION_SUMMARY``): how many there are, when the latest was made,
+        how many levels one passed, how many rows lack those facts, and the latest one's tallies.
+        One row a session, so ten thousand sessions cost what ten thousand small rows do."""
+        where, params = ("WHERE problem_id = ?", (problem_id,)) if problem_id else ("", ())
         cursor = self._run(
-            f"SELECT {', '.join('s.' + c for c in SUMMARY_COLUMNS)}, a.n, a.last_at, a.passed_levels, a.unknown, f.id, f.tallies"
-            " FROM sessions AS s LEFT JOIN ("
-            "  SELECT session_id, count(*) AS n, max(number) AS last, max(submitted_at) AS last_at,"
-            "   count(DISTINCT CASE WHEN passed_level THEN level END) AS passed_levels,"
-            "   sum(passed_level IS NULL OR tallies IS NULL) AS unknown"
-            "  FROM submissions GROUP BY session_id) AS a ON a.session_id = s.id"
-            " LEFT JOIN submissions AS f INDEXED BY submission_tallies ON f.session_id = s.id AND f.number = a.last"
-            f" {where} ORDER BY s.started_at DESC, s.id DESC",
+            f"SELECT {', '.join(SUMMARY_COLUMNS)}, submission_count, last_submitted_at, levels_passed,"
+            f" unsure_submissions, last_tallies FROM sessions {where} ORDER BY started_at DESC, id DESC",
             params,
         )
         cursor.row_factory = None

@@ -5,8 +5,10 @@ The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.p
 4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6 sessions.drill_level,
 sessions.drill_code_session and sessions.drill_code_number (a session recorded before is a full one);
 7 submissions.failed (the failed tests' names, level by level), submissions.passed_level (whether
-it passed the level it was graded at) and the index that holds each submission's small columns, so
-a long session or a long history never reads a row's source and results.
+it passed the level it was graded at), the index that holds each submission's small columns, and on
+each session's row what its submissions add up to (sessions.submission_count, last_submitted_at,
+levels_passed, unsure_submissions, last_tallies), so a long session or a long history never reads
+a row's source and results.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sqlite3
 
 from oa_sim.grading.results import level_passed, tallies_of
 from oa_sim.session.records import _parse_tallies
-from oa_sim.session.store import SUBMISSION_INDEX, tallies_json
+from oa_sim.session.store import SESSION_SUMMARY, SUBMISSION_INDEX, tallies_json
 
 
 def upgrade(connection: sqlite3.Connection, version: int) -> None:
@@ -44,6 +46,12 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
             connection.execute("ALTER TABLE submissions ADD COLUMN passed_level INTEGER")
             _keep_passed_level(connection)
             connection.execute(SUBMISSION_INDEX)
+            connection.execute("ALTER TABLE sessions ADD COLUMN submission_count INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN last_submitted_at REAL")
+            connection.execute("ALTER TABLE sessions ADD COLUMN levels_passed INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN unsure_submissions INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN last_tallies TEXT")
+            connection.execute(f"UPDATE sessions SET {SESSION_SUMMARY}")
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:
