@@ -24,7 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiled_bare import SIDES, Bare
+from bench.compiled_bare import SIDES, Bare
+from bench.measure import Figure, oa_sim_env
+from bench.measure import figures as register
 from oa_sim import languages
 from oa_sim.problem import catalog as problems
 from oa_sim.session.store import Store
@@ -157,3 +159,18 @@ def figures(scratch: Path, env: dict, runs: int, wanted) -> list[CompiledFigure]
             found.append(measure(language_id, scratch, env, runs))
     return found
 
+
+
+NAMES = tuple(f"submit, level 4, {languages.display_name(language_id)}" for language_id in SIDES)
+
+
+@register(*NAMES, order=60)
+def _compiled(context) -> list[Figure]:
+    """The compiled languages' submit figures, each with where its time goes beside it."""
+    env = oa_sim_env(context.scratch / "compiled-home")
+    found = []
+    for f in figures(context.folder("compiled"), env, context.runs, context.wanted):
+        shown = Figure(f.name, f.seconds, f.baseline_name, f.baseline, f.target)
+        object.__setattr__(shown, "detail", f.detail)  # printed under the figure's line (a frozen Figure)
+        found.append(shown)
+    return found

@@ -208,6 +208,11 @@ def test_a_record_of_schema_5_reads_its_sessions_as_full_ones(candidate, oa_sim_
     with sqlite3.connect(oa_sim_home / DB_NAME) as old:  # back to the shape before drills
         for column in ("drill_level", "drill_code_session", "drill_code_number"):
             old.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
+        old.execute("DROP INDEX submission_tallies")  # and of schema 8's
+        for column in ("failed", "passed_level"):
+            old.execute(f"ALTER TABLE submissions DROP COLUMN {column}")
+        for column in ("submission_count", "last_submitted_at", "levels_passed", "unsure_submissions", "last_tallies"):
+            old.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         for column in ("solution_file", "extra_files"):  # and before a submission kept several files
             old.execute(f"ALTER TABLE submissions DROP COLUMN {column}")
         old.execute("PRAGMA user_version=5")

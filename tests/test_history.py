@@ -14,7 +14,7 @@ from oa_sim.report import history
 from oa_sim.report import scoring
 from oa_sim import session
 from oa_sim.grading.results import FAILED, PASSED, RunResult, TestResult
-from oa_sim.session.store import Store
+from oa_sim.session.store import SESSION_SUMMARY, Store
 from report_fixtures import Candidate, check_schema, quad  # noqa: F401  (fixtures)
 from test_report import abandoned_early, full_pass, level_four_breaks_level_one, time_runs_out_at_level_three
 
@@ -99,7 +99,42 @@ def test_terminal_history_shows_sessions_and_a_trend_chart(five_sessions):
     quad_row = next(line for line in out.splitlines() if line.startswith("quad ") or line.strip().startswith("quad  "))
     assert "█▅▇" in quad_row  # 1000, 625 and 875 out of 1000 as bars, oldest first
     limited = five_sessions("history", "--limit", "2").output
-    assert "The newest 2 of 6 sessions; `--limit 0` lists them all." in limited
+    assert "The newest 2 of 6, newest first; `--page 2` shows the next 2, `--all` lists every one." in limited
+
+
+def session_numbers(output: str) -> list[int]:
+    table = output.split("Trend by problem")[0]
+    return [int(line.split()[0]) for line in table.splitlines() if line.split() and line.split()[0].isdigit()]
+
+
+def test_history_pages_its_sessions_and_keeps_every_trend(five_sessions):
+    second = five_sessions("history", "--limit", "2", "--page", "2").output
+    assert session_numbers(second) == [4, 3]
+    assert "Sessions 3-4 of 6, newest first; `--page 3` shows the next 2, `--all` lists every one." in second
+    assert "█▅▇" in second  # the trend is over every session, whichever page is shown
+    last = five_sessions("history", "--limit", "2", "--page", "3").output
+    assert session_numbers(last) == [2, 1] and "`--page 4`" not in last and "Sessions 5-6 of 6" in last
+    assert session_numbers(five_sessions("history", "--all").output) == [6, 5, 4, 3, 2, 1]
+    past = five_sessions("history", "--page", "9").output
+    assert "page 9 is past the last; `--page 1` shows the newest" in past and "Trend by problem" in past
+    assert [line["session"] for line in history_json(five_sessions, "--limit", "4", "--page", "2")["sessions"]] == [2, 1]
+    assert [line["session"] for line in history_json(five_sessions, "--page", "1")["sessions"]] == [6, 5, 4, 3, 2, 1]
+
+
+def test_a_page_on_screen_is_twenty_sessions(oa_sim_home, run):
+    store = Store.open(oa_sim_home)
+    for n in range(25):
+        _session(store, 1_800_000_000.0 + n * 10_000, [(5, 1, {1: 4})], finish=30)
+    store.close()
+    first = run("history").output
+    assert session_numbers(first) == list(range(25, 5, -1))
+    assert "The newest 20 of 25, newest first; `--page 2` shows the next 20, `--all` lists every one." in first
+    assert session_numbers(run("history", "--page", "2").output) == [5, 4, 3, 2, 1]
+
+
+def test_all_cannot_be_paged(five_sessions):
+    result = five_sessions("history", "--all", "--page", "2")
+    assert result.exit_code == 2 and "--all lists every session" in result.output
 
 
 def test_history_with_no_sessions(run):
@@ -169,6 +204,11 @@ def test_history_reads_no_source_and_matches_the_rules_on_tricky_sessions(oa_sim
     found = history.load(store, now)
     assert {line.session_id: (line.levels_passed, line.raw, line.time_used) for line in found.sessions} == expected
     assert expected == {1: (4, 812.5, 2700.0), 2: (2, 500.0, 1200.0), 3: (3, 875.0, 5400.0), 4: (1, 250.0, 420.0)}
+    # rows recorded before each kept whether it passed its level are read one by one, to the same end
+    store._db.execute("UPDATE submissions SET passed_level = NULL WHERE session_id IN (1, 3)")
+    store._db.execute(f"UPDATE sessions SET {SESSION_SUMMARY}")  # as the upgrade to schema 7 sums them up
+    again = history.load(store, now)
+    assert {line.session_id: (line.levels_passed, line.raw, line.time_used) for line in again.sessions} == expected
 
 
 def test_history_of_many_sessions_uses_a_few_queries(oa_sim_home):

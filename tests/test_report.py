@@ -420,3 +420,16 @@ def test_json_and_another_format_at_once_is_a_usage_error(candidate):
     assert result.output.splitlines()[0] == "oa-sim: --json means --format json; it cannot be combined with --format md."
     assert "{" not in result.output
     assert candidate.command("report", "--json", "--format", "json").exit_code == 0
+
+
+def test_a_regression_recorded_before_failed_names_were_kept_is_named_from_its_results(candidate, oa_sim_home):
+    """Rows written by schema 5 keep no failed names: their results say which tests broke."""
+    import sqlite3
+
+    level_four_breaks_level_one(candidate)
+    kept = candidate.report_json()
+    with sqlite3.connect(oa_sim_home / "oa-sim.sqlite3") as connection:
+        connection.execute("UPDATE submissions SET failed = NULL")
+    again = candidate.report_json()
+    assert [level["regressions"] for level in again["levels"]] == [level["regressions"] for level in kept["levels"]]
+    assert again["levels"][0]["regressions"][0]["tests"] == ["case_2", "case_3"]

@@ -194,3 +194,37 @@ def test_the_report_reads_well_at_80_columns(candidate, problems_dir, monkeypatc
     for row, note in zip(rows, ("", "passed level 1", "passed level 2", "broke level 2", "passed level 3",
                                 "broke level 1", "passed level 4 (scored)")):
         assert row.rstrip().endswith(note) and re.match(r"\s+\d+\s+\+", row), row
+
+
+# -- a long session: the table lists what changed, and counts the rest -----------------------------
+
+
+def test_a_long_sessions_table_lists_what_changed_and_counts_the_repeats(candidate):
+    candidate.start()
+    candidate.submit(5, {1: 2}, LEVEL_1_SOURCE)
+    candidate.submit(8, {1: 4})  # passes level 1
+    for minute in range(10, 30):  # twenty tries at level 2, none passing
+        candidate.submit(minute, {1: 4, 2: 1})
+    candidate.submit(31, {1: 3, 2: 1})  # breaks level 1
+    for minute in range(32, 40):
+        candidate.submit(minute, {1: 3, 2: 2})
+    candidate.submit(41, {1: 4, 2: 4})  # fixes level 1 and passes level 2
+    candidate.at(50)
+    text = candidate.command("report").output
+    table = text[text.index("Submissions"):text.index("Levels")]
+    listed = [int(line.split()[0]) for line in table.splitlines() if line.split() and line.split()[0].isdigit()]
+    assert listed == [1, 2, 23, 28, 29, 30, 31, 32]
+    assert "20 more that changed no level's state" in table and "4 more that changed no level's state" in table
+    assert "broke level 1" in table and "passed level 2 (latest)" in table
+    markdown = candidate.command("report", "--format", "md").output
+    assert all(f"| {number} |" in markdown for number in range(1, 33))  # the Markdown lists every one
+
+
+def test_a_short_sessions_table_lists_every_submission(candidate):
+    candidate.start()
+    for minute in range(5, 20):
+        candidate.submit(minute, {1: 2}, LEVEL_1_SOURCE)
+    candidate.at(30)
+    table = candidate.command("report").output.split("Submissions")[1].split("Levels")[0]
+    assert "more that changed" not in table
+    assert sum(1 for line in table.splitlines() if line.split() and line.split()[0].isdigit()) == 15

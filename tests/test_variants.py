@@ -95,6 +95,11 @@ def test_a_record_from_before_variants_is_upgraded_and_keeps_its_sessions(tmp_pa
             connection.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         connection.execute("ALTER TABLE submissions DROP COLUMN solution_file")  # schema 7's
         connection.execute("ALTER TABLE submissions DROP COLUMN extra_files")
+        connection.execute("DROP INDEX submission_tallies")
+        connection.execute("ALTER TABLE submissions DROP COLUMN failed")
+        connection.execute("ALTER TABLE submissions DROP COLUMN passed_level")
+        for column in ("submission_count", "last_submitted_at", "levels_passed", "unsure_submissions", "last_tallies"):
+            connection.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         connection.execute("PRAGMA user_version=4")
     status = json.loads(oa_sim("status", "--json", cwd=tmp_path / "toy-variants").output)
     assert status["variant"] is None  # not recorded then: the levels as written

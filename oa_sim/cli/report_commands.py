@@ -138,25 +138,32 @@ def _report_text(model, fmt: str, reveal: bool) -> str:
 
 @cli.command()
 @click.option("--problem", "problem_id", metavar="PROBLEM", help="Only this problem's sessions.")
-@click.option("--limit", type=click.IntRange(min=0), help="List the newest N sessions (0: all; default 20 on screen, all in JSON).")
+@click.option("--limit", type=click.IntRange(min=0), help="Sessions a page (0: all; default 20 on screen, all in JSON).")
+@click.option("--page", type=click.IntRange(min=1), help="Which page of sessions, newest first (default 1).")
+@click.option("--all", "every", is_flag=True, help="List every session (the same as --limit 0).")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (see docs/json.md).")
 @pass_env
-def history(env: Env, problem_id: str | None, limit: int | None, as_json: bool) -> None:
+def history(env: Env, problem_id: str | None, limit: int | None, page: int | None, every: bool, as_json: bool) -> None:
     """Past sessions and each problem's trend.
 
-    One row a session (score, levels passed, time used), then best, latest and median a problem.
+    One row a session (score, levels passed, time used), newest first and a page at a time, then
+    best, latest and median a problem, over every session.
     """
     from oa_sim.report import history as histories
 
+    if every and (limit or page):
+        raise click.UsageError("--all lists every session; leave out --limit and --page.")
     found = histories.load(env.store(), env.clock(), problem_id)
+    size = None if every or limit == 0 else limit if limit else None if as_json and page is None else histories.PAGE
+    shown = histories.page_of(found, size, page or 1)
     if as_json:
         from oa_sim.render import json_out
 
-        click.echo(json.dumps(json_out.history(found, limit=limit or None), indent=2))
+        click.echo(json.dumps(json_out.history(found, shown), indent=2))
         return
     from oa_sim.render import history_terminal
 
-    history_terminal.draw(env.console, found, limit=20 if limit is None else limit or None)
+    history_terminal.draw(env.console, found, shown)
 
 
 @cli.command()

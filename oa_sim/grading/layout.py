@@ -18,7 +18,7 @@ from typing import Any, Callable
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import ERROR, SANDBOX_LEVEL, GradeRequest, RunResult, TestResult
 from oa_sim.languages import ChildFiles, Language
-from oa_sim.problem.cases import Case, CaseFileError, parse_cases
+from oa_sim.problem.cases import Case, CaseFileError
 from oa_sim.problem.model import CASE_SUFFIXES
 
 
@@ -55,9 +55,9 @@ def prepare(request: GradeRequest, language: Language) -> Prepared:
             relative = f"{folder}/{path.name}"
             if any(other.startswith(f"{relative}::") for other in prepared.tests) or relative in prepared.native_files:
                 raise grader_error(f"Two test files of level {suite.level} are named {path.name}")
-            data = _verified(request, Path(path))
+            data, digest = _verified(request, Path(path))
             if path.suffix in CASE_SUFFIXES:
-                _add_cases(prepared, request, language, names, relative, suite.level, _cases(path, data))
+                _add_cases(prepared, request, language, names, relative, suite.level, _cases(path, data, digest, request.cache_dir))
             elif path.suffix == language.native_test_suffix:
                 prepared.native_files[relative] = data
                 for test_id, name, description in language.native_tests(relative, data):
@@ -132,24 +132,28 @@ def grader_error(message: str) -> OaSimError:
     )
 
 
-def _verified(request: GradeRequest, path: Path) -> bytes:
+def _verified(request: GradeRequest, path: Path) -> tuple[bytes, str]:
+    """The file's bytes and their sha256, refused when they differ from the caller's checksum."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise grader_error(f"Cannot read the test file {path}: {error.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
     expected = request.checksums.get(str(path))
-    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+    if expected is not None and digest != expected:
         raise OaSimError(
             f"the test file {path} changed after it was verified, so it was not run",
             ExitCode.PROBLEM_INVALID,
             hint="Restore the problem's files (reinstall oa-sim), then submit again.",
         )
-    return data
+    return data, digest
 
 
-def _cases(path: Path, data: bytes) -> list[Case]:
+def _cases(path: Path, data: bytes, digest: str, cache_dir: str | None) -> list[Case]:
+    from oa_sim.problem import parse_cache
+
     try:
-        return parse_cases(data.decode("utf-8"), path)
+        return parse_cache.cases(data.decode("utf-8"), path, digest, Path(cache_dir) if cache_dir else None)
     except (CaseFileError, UnicodeDecodeError) as error:
         raise grader_error(f"Cannot read the hidden tests: {error}") from None
 

@@ -65,15 +65,16 @@ def find(problem_id: str, extra: list[Path] | None = None) -> Problem:
     )
 
 
-def load(folder: Path, *, check_schema: bool = True) -> Problem:
+def load(folder: Path, *, check_schema: bool = True, cache_dir: Path | None = None) -> Problem:
     """Read ``folder/problem.yaml`` into a ``Problem``; raise ``OaSimError`` with one clear line.
 
     ``check_schema=False`` skips the JSON Schema (it costs a tenth of a second to import) for
-    commands that only re-read a problem already checked when the session started.
+    commands that only re-read a problem already checked when the session started; such a command
+    may pass ``cache_dir``, so the file's data, once parsed, is read back without pyyaml.
     """
     folder = Path(folder)
     path = folder / "problem.yaml"
-    text, data = read_yaml(path, lambda message: invalid(path, message))
+    text, data = read_yaml(path, lambda message: invalid(path, message), cache_dir if not check_schema else None)
     if check_schema:
         schema_check(SCHEMA_NAME, text, data, lambda message: invalid(path, message))
     try:

@@ -28,8 +28,9 @@ def yaml_error() -> type[Exception]:
     return yaml.YAMLError
 
 
-def read_yaml(path: Path, invalid: Callable[[str], Exception]) -> tuple[str, Any]:
-    """A YAML file's text and data; ``invalid(message)`` builds the error to raise."""
+def read_yaml(path: Path, invalid: Callable[[str], Exception], cache_dir: Path | None = None) -> tuple[str, Any]:
+    """A YAML file's text and data; ``invalid(message)`` builds the error to raise. With
+    ``cache_dir``, the data of text parsed before is read back from there (``parse_cache``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -39,6 +40,10 @@ def read_yaml(path: Path, invalid: Callable[[str], Exception]) -> tuple[str, Any
     except OSError as error:
         raise invalid(f"cannot read ({error.strerror})") from None
     try:
+        if cache_dir is not None:
+            from oa_sim.problem import parse_cache
+
+            return text, parse_cache.data(text, cache_dir, load_yaml)
         return text, load_yaml(text)
     except yaml_error() as error:
         mark = getattr(error, "problem_mark", None)

@@ -12,7 +12,7 @@ from rich.text import Text
 from oa_sim.languages import display_name as language_name
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP
 from oa_sim.durations import format_duration
-from oa_sim.report.history import RUNNING, History, SessionLine, Trend
+from oa_sim.report.history import PAGE, RUNNING, History, Page, SessionLine, Trend, page_of
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 CHART_POINTS = 16  # with the other columns, fits an 80-column terminal
@@ -24,12 +24,13 @@ STATUS_TEXT = {
 }
 
 
-def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
-    """The newest ``limit`` sessions (None: all), then one trend line a problem."""
+def draw(console: Console, history: History, page: Page | None = None) -> None:
+    """A page of sessions (default: the newest ``PAGE``), then one trend line a problem."""
     if not history.sessions:
         _nothing(console, history)
         return
-    shown = history.sessions[:limit] if limit else history.sessions
+    page = page or page_of(history, PAGE)
+    shown = page.lines
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sessions, newest first",
                   title_justify="left")
     for column, justify in [("#", "right"), ("problem", "left"), ("started", "left"), ("score", "right"),
@@ -55,11 +56,11 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
             Text(text, style=style),
             style="dim" if line.status == ABANDONED else None,
         )
-    console.print(table)
-    if len(shown) < len(history.sessions):
-        console.print(
-            f"[dim]The newest {len(shown)} of {len(history.sessions)} sessions; `--limit 0` lists them all.[/]"
-        )
+    if shown:
+        console.print(table)
+    note = _paging(page)
+    if note:
+        console.print(Text(note, style="dim"))
     console.print()
     if not history.trends:  # every session listed is a drill
         console.print("[dim]No trend yet: drills (drill L4: started at level 4, the earlier levels given) are in no trend.[/]")
@@ -86,6 +87,18 @@ def draw(console: Console, history: History, *, limit: int | None = 20) -> None:
         "(drill L4: started at level 4 with the earlier levels given; its score and levels are of the drilled levels only). "
         "`oa-sim report SESSION` reopens any session's report.[/]"
     )
+
+
+def _paging(page: Page) -> str:
+    """Where this page sits among the sessions, and how to see the others."""
+    if page.size is None or (page.number == 1 and not page.more):
+        return ""
+    if not page.lines:
+        held = f"There is {page.total:,} session" if page.total == 1 else f"There are {page.total:,} sessions"
+        return f"{held}: page {page.number} is past the last; `--page 1` shows the newest."
+    which = f"The newest {len(page.lines)}" if page.number == 1 else f"Sessions {page.first:,}-{page.last:,}"
+    follow = f"`--page {page.number + 1}` shows the next {page.size}, " if page.more else ""
+    return f"{which} of {page.total:,}, newest first; {follow}`--all` lists every one."
 
 
 def _variant(name: str | None) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,7 @@ from oa_sim.report import scoring
 
 if TYPE_CHECKING:
     from oa_sim.grading.results import TestResult
-    from oa_sim.report.history import History, SessionLine, Trend
+    from oa_sim.report.history import History, Page, SessionLine, Trend
     from oa_sim.report import Regression, Report
     from oa_sim.report.review import FunctionFacts, Review
 
@@ -175,14 +175,15 @@ def _function(facts: "FunctionFacts") -> dict:
 # -- oa-sim history --json ------------------------------------------------------------------------------
 
 
-def history(found: "History", *, limit: int | None = None) -> dict:
-    """The ``oa-sim.history/1`` document; ``limit`` keeps the newest sessions only (trends use them all)."""
-    shown = found.sessions[:limit] if limit else found.sessions
+def history(found: "History", shown: "Page | None" = None) -> dict:
+    """The ``oa-sim.history/1`` document; ``shown`` is the page of sessions listed (default all;
+    trends use them all)."""
+    lines = found.sessions if shown is None else shown.lines
     return {
         "schema": HISTORY_SCHEMA,
         "problem": found.problem_id,
         "total_sessions": len(found.sessions),
-        "sessions": [_line(line) for line in shown],
+        "sessions": [_line(line) for line in lines],
         "problems": [_trend(trend) for trend in found.trends],
     }
 

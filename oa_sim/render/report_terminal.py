@@ -90,7 +90,11 @@ def _submissions(console: Console, report: Report) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Submissions", title_justify="left")
     for column, justify in zip(words.SUBMISSION_HEADER, ("right", "right", "right", "left", "left")):
         table.add_column(column, justify=justify)
-    for mark in report.timeline:
+    rows = words.paged_submissions(report)
+    for mark in rows:
+        if isinstance(mark, int):
+            table.add_row("⋯", "", "", "", Text(words.left_out(mark), style="dim"))
+            continue
         counts = Text()
         for count in mark.levels:
             style = "green" if count.passed == count.total else "red"
@@ -99,6 +103,8 @@ def _submissions(console: Console, report: Report) -> None:
         note = Text(words.submission_note(report, mark), style=style)
         table.add_row(str(mark.number), offset(mark.at), str(mark.level), counts, note)
     console.print(table)
+    if len(rows) < len(report.timeline):
+        console.print(Text(words.PAGED_NOTE, style="dim"))
 
 
 LEVEL_COLUMNS = (("level", "left"), ("status", "left"), ("passed at", "right"), ("time / budget", "right"),

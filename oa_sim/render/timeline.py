@@ -192,8 +192,10 @@ def _level_rows(report: Report, level, width: int, col, end_col: int | None) -> 
 def _events(report: Report, level) -> list[_Event]:
     """The level's submissions, breaks and fixes, each with its mark and its label."""
 
+    by_number = {mark.number: mark for mark in report.timeline}  # a long session has hundreds
+
     def count(number: int | None) -> str:
-        mark = next((m for m in report.timeline if m.number == number), None)
+        mark = by_number.get(number)
         own = next((c for c in mark.levels if c.level == level.level), None) if mark else None
         return f"{own.passed}/{own.total}" if own else ""
 

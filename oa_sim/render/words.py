@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from oa_sim.durations import format_clock
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP
 from oa_sim.report import GIVEN, IN_PROGRESS, LOCKED, NOT_PASSED, PASSED, Regression, Report, SubmissionMark, points_text, span
-from oa_sim.report.review import Review
+
+if TYPE_CHECKING:
+    from oa_sim.report.review import Review
 
 STATUS = {PASSED: "passed", IN_PROGRESS: "in progress", NOT_PASSED: "not passed", LOCKED: "locked", GIVEN: "given"}
 FINISH = {FINISHED_EARLY: "finished early", TIME_UP: "time ran out", ABANDONED: "abandoned (a new session replaced it)"}
@@ -99,6 +103,49 @@ def submission_note(report: Report, mark: SubmissionMark) -> str:
     if mark.number == report.final_submission:
         note = (note + " " if note else "") + ("(scored)" if report.over else "(latest)")
     return note
+
+
+SHORT_TABLE = 15  # a terminal lists every submission of a session with no more than this many
+RECENT = 5  # of a longer one, the latest few and each that changed something
+
+
+def paged_submissions(report: Report) -> list[SubmissionMark | int]:
+    """The rows a terminal's table of submissions shows: every submission of a short session; of a
+    long one, the first, each that changed a level's state (its first pass, a break, a fix, the
+    first late one), the scored one and the latest few, with the count of those left out (an
+    int) where they were. A long session's repeats of a passing submit tell nothing new."""
+    marks = report.timeline
+    if len(marks) <= SHORT_TABLE:
+        return list(marks)
+    fixes = {r.fixed_by for r in report.regressions if r.fixed_by is not None}
+    keep = {marks[0].number, report.final_submission, *(m.number for m in marks[-RECENT:])}
+    passed: set[int] = set()
+    late = False
+    for mark in marks:
+        if mark.broke or mark.number in fixes or (mark.passed_level and mark.counted and mark.level not in passed):
+            keep.add(mark.number)
+        if not mark.counted and not late:
+            keep.add(mark.number)
+            late = True
+        if mark.passed_level and mark.counted:
+            passed.add(mark.level)
+    rows: list[SubmissionMark | int] = []
+    for mark in marks:
+        if mark.number in keep:
+            rows.append(mark)
+        elif rows and isinstance(rows[-1], int):
+            rows[-1] += 1
+        else:
+            rows.append(1)
+    return rows
+
+
+def left_out(count: int) -> str:
+    """The line standing for submissions a paged table leaves out."""
+    return f"{count} more that changed no level's state"
+
+
+PAGED_NOTE = "A long session's table lists the submissions that first passed, broke or fixed a level, and the latest; `--format md` lists every one."
 
 
 def level_status(level) -> str:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from oa_sim.errors import OaSimError
 from oa_sim.report import scoring
 from oa_sim.grading.results import TestResult
-from oa_sim.session import Progress
-from oa_sim.session.rules import TIME_UP
+from oa_sim.session.rules import TIME_UP, Progress
 
 if TYPE_CHECKING:  # the review (and ``ast``) loads only when a report asks for it, not for ``status``
     from oa_sim.report.review import Review
@@ -276,9 +275,17 @@ def _as_told(failed: tuple[TestResult, ...], feedback: str, over: bool) -> tuple
 
 def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[SubmissionMark, ...]:
     start, end = progress.record.started_at, progress.end_time
+    broke: dict[int, tuple[int, ...]] = {}
+    for r in regressions:
+        broke[r.submission] = (*broke.get(r.submission, ()), r.level)
+    # A long session repeats a handful of tallies hundreds of times: each one's counts are built once.
+    counts_of: dict[tuple, tuple[LevelCount, ...]] = {}
     marks = []
     for s in progress.submissions:
-        counts = tuple(LevelCount(level, *s.tallies[level]) for level in sorted(s.tallies))
+        key = tuple(sorted(s.tallies.items()))
+        counts = counts_of.get(key)
+        if counts is None:
+            counts = counts_of[key] = tuple(LevelCount(level, passed, total) for level, (passed, total) in key)
         marks.append(
             SubmissionMark(
                 number=s.number,
@@ -289,7 +296,7 @@ def _timeline(progress: Progress, regressions: list[Regression]) -> tuple[Submis
                 counted=s.submitted_at <= end,
                 levels=counts,
                 passed_level=s.level_passed,
-                broke=tuple(r.level for r in regressions if r.submission == s.number),
+                broke=broke.get(s.number, ()),
             )
         )
     return tuple(marks)
@@ -308,7 +315,7 @@ def _regressions(progress: Progress) -> list[Regression]:
                 continue
             failing = passed_count < graded  # the tallies say so; the results are read only to name them
             if failing and level not in open_:
-                names = tuple(t.name for t in s.results.for_level(level) if not t.passed)
+                names = s.failed(level)
                 open_[level] = Regression(level, s.number, s.submitted_at - start, names)
             elif not failing and level in open_:
                 broken = open_.pop(level)

@@ -1,32 +1,37 @@
 """Progress across sessions: a line a session and a trend a problem, read cheaply from the store.
 
-A history of a thousand sessions must not load a thousand sessions' sources and results, so it reads
-each submission's stub (number, time, level) and, for only the few submissions that decide a
-session's line, the per-level tallies of hidden tests passed that each submission keeps beside its
-results (``Store.level_tallies``; only a submission recorded before tallies were kept is counted
-from its results). The session rules stay in ``session.Progress``: the stubs are handed to it with
-just enough of a verdict to answer it (see ``_judged``).
+A history of ten thousand sessions must not load their sources and results, so it reads each
+submission's stub (number, time, level, and the per-level tallies of hidden tests passed that each
+submission keeps beside its results, from an index that holds just those) and parses the tallies
+of only the few submissions that decide a session's line (a submission recorded before tallies were
+kept is counted from its results). The session rules stay in ``session.Progress``: the stubs are
+handed to it with just enough of a verdict to answer it (see ``_judged``).
 """
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple
 
 from oa_sim.grading.results import level_passed
 from oa_sim.report import scoring
-from oa_sim.session import ABANDONED, FINISHED_EARLY, TIME_UP, Progress
+from oa_sim.session.records import SessionHead, _parse_tallies
+from oa_sim.session.rules import (
+    ABANDONED, FINISHED_EARLY, TIME_UP, Progress, end_time, first_passes, is_over, latest_moment, time_used,
+)  # fmt: skip
 
 if TYPE_CHECKING:
     from oa_sim.session.store import SessionRecord, Store, SubmissionStub
 
 RUNNING = "running"
+PAGE = 20  # sessions a page of the history on screen
 
 
-@dataclass(frozen=True)
-class SessionLine:
-    """One past (or running) session, as the history lists it."""
+class SessionLine(NamedTuple):
+    """One past (or running) session, as the history lists it (a tuple: a history builds ten thousand)."""
 
     session_id: int
     problem_id: str
@@ -71,24 +76,25 @@ class Trend:
     counted: tuple[SessionLine, ...]  # the sessions in the trend, oldest first
     variant: str | None = None
 
-    @property
+    # Each worked out once: a renderer asks for them more than once, over thousands of sessions.
+    @cached_property
     def best(self) -> SessionLine | None:
         # the latest of equal bests: repeating a score later is still the news
-        return max(reversed(self.counted), key=lambda line: line.raw, default=None)
+        return max(reversed(self.counted), key=attrgetter("raw"), default=None)
 
     @property
     def latest(self) -> SessionLine | None:
         return self.counted[-1] if self.counted else None
 
-    @property
+    @cached_property
     def median(self) -> float | None:
-        return statistics.median(line.raw for line in self.counted) if self.counted else None
+        return statistics.median([line.raw for line in self.counted]) if self.counted else None
 
-    @property
+    @cached_property
     def fastest_full(self) -> SessionLine | None:
         """The quickest session that passed every level."""
         full = [line for line in self.counted if line.levels_passed == line.level_count]
-        return min(full, key=lambda line: line.time_used, default=None)
+        return min(full, key=attrgetter("time_used"), default=None)
 
 
 @dataclass(frozen=True)
@@ -103,50 +109,81 @@ class History:
 def load(store: "Store", now: float, problem_id: str | None = None) -> History:
     """Every session's line (or one problem's) and each problem's trend, read at ``now``.
 
-    At most four queries whatever the number of sessions: the sessions, the submissions' stubs, the
-    test tallies of each session's scored submission, and (for the few sessions that need them) the
-    tallies of its other submissions at the last level. A ``problem_id`` with no sessions costs one
-    more, to name the problems that have some.
+    One query gives each session's record and what its submissions add up to, as kept on its row
+    at each write (``Store.session_summaries``): how many, the latest's tallies, how many levels one
+    passed. A session
+    whose every submission counted (none came after its end) and kept those facts is summed up
+    from that row; the rest, rare, are read submission by submission (``summarise``). A
+    ``problem_id`` with no sessions costs one more query, to name the problems that have some.
     """
-    records = store.sessions(problem_id)
-    if problem_id and not records:
+    rows = store.session_summaries(problem_id)
+    if problem_id and not rows:
         known = dict.fromkeys(record.problem_id for record in store.sessions())  # newest first, once each
         return History((), (), problem_id, tuple(known))
-    stubs: dict[int, list[SubmissionStub]] = {}
-    for stub in store.submission_stubs(problem_id):
-        stubs.setdefault(stub.session_id, []).append(stub)
-    readings = [Progress(record, tuple(stubs.get(record.id, ())), now) for record in records]
-    tallies = store.level_tallies([reading.final.id for reading in readings if reading.final is not None])
-    undecided = [stub.id for reading in readings for stub in _undecided(reading, tallies)]
-    if undecided:
-        tallies |= store.level_tallies(undecided)
-    lines = tuple(summarise(reading, tallies) for reading in readings)
-    return History(lines, trends(lines), problem_id)
+    raw_of: dict[tuple[str, int, int], float] = {}  # sessions that scored alike share one parse of their tallies
+    lines: list[SessionLine | None] = []
+    slow: dict[int, tuple[int, SessionHead]] = {}  # session id -> (its place, its record)
+    scaled_of: dict[float, int] = {}
+    for row in rows:
+        head = SessionHead._make(row[:11])
+        count, last_at, passed_levels, unknown, final_tallies = row[11:]
+        end = end_time(head)
+        if count and (unknown or last_at > end):
+            slow[head.id] = (len(lines), head)
+            lines.append(None)
+            continue
+        at = max(now, latest_moment(head, last_at))
+        over = is_over(head, at)
+        first = head.drill_level or 1  # as SessionHead.first_level says, without the property's call
+        key = (final_tallies, head.level_count, first)
+        raw = raw_of.get(key)
+        if raw is None:
+            counts = _parse_tallies(final_tallies) or {}
+            raw = raw_of[key] = scoring.raw_points(counts, head.level_count, first) if count else 0.0
+            scaled_of[raw] = scoring.scaled(raw)
+        lines.append(SessionLine(head.id, head.problem_id, head.problem_title, head.started_at, head.time_limit,
+                                 time_used(head, at, end), over, _status(head, over), count or 0, passed_levels or 0,
+                                 head.level_count, raw, scaled_of[raw], head.language, head.variant,
+                                 head.drill_level))
+    if slow:
+        stubs: dict[int, list[SubmissionStub]] = {}
+        for stub in store.submission_stubs(session_ids=list(slow)):
+            stubs.setdefault(stub.session_id, []).append(stub)
+        tallies = _Tallies(store)
+        for session_id, (place, head) in slow.items():
+            lines[place] = summarise(Progress(head, tuple(stubs.get(session_id, ())), now), tallies)
+    done = tuple(line for line in lines if line is not None)
+    return History(done, trends(done), problem_id)
 
 
-def _undecided(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> list["SubmissionStub"]:
-    """The submissions whose counts still matter once the scored one's are known: when the session
-    reached the last level and its scored submission fails it, any earlier one there may have passed it."""
-    final, count = reading.final, reading.record.level_count
-    if final is None or final.level != count or _passed(tallies.get(final.id, {}), count):
-        return []
-    return [stub for stub in reading.counted if stub.level == count and stub is not final]
+class _Tallies:
+    """Each stub's tallies, parsed when first asked for; a row without kept tallies is counted
+    from its results by the store."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
+        self.parsed: dict[int, dict[int, tuple[int, int]]] = {}
+
+    def of(self, stub: "SubmissionStub") -> dict[int, tuple[int, int]]:
+        counts = self.parsed.get(stub.id)
+        if counts is None:
+            counts = _parse_tallies(stub.tallies)
+            if counts is None:
+                counts = self.store.level_tallies([stub.id])[stub.id]
+            self.parsed[stub.id] = counts
+        return counts
 
 
 def _passed(counts: dict[int, tuple[int, int]], level: int) -> bool:
     return level_passed(*counts.get(level, (0, 0)))
 
 
-def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> SessionLine:
+def summarise(reading: Progress, tallies: _Tallies) -> SessionLine:
     """A session's line from its stubs (``reading``) and the test counts of its deciding submissions."""
     record = reading.record
-    final = reading.final
-    counts = tallies.get(final.id, {}) if final is not None else {}
-    score = scoring.Score(
-        tuple(scoring.LevelScore(level, *counts.get(level, (0, 0))) for level in range(1, record.level_count + 1)),
-        record.first_level,
-    )
-    judged = Progress(record, _judged(reading, tallies), reading.now)
+    counted = reading.counted
+    raw = scoring.raw_points(tallies.of(counted[-1]), record.level_count, record.first_level) if counted else 0.0
+    over = reading.is_over
     return SessionLine(
         session_id=record.id,
         problem_id=record.problem_id,
@@ -157,18 +194,17 @@ def summarise(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]])
         started_at=record.started_at,
         time_limit=record.time_limit,
         time_used=reading.time_used,
-        over=reading.is_over,
-        status=_status(record, reading.is_over),
-        submissions=len(reading.counted),
-        levels_passed=len(judged.pass_times),
+        over=over,
+        status=_status(record, over),
+        submissions=len(counted),
+        levels_passed=len(first_passes(_judged(counted, tallies))),
         level_count=record.level_count,
-        raw=score.raw,
-        scaled=score.scaled,
+        raw=raw,
+        scaled=scoring.scaled(raw),
     )
 
 
-@dataclass(frozen=True)
-class _Judged:
+class _Judged(NamedTuple):
     """Stands in for a submission where ``Progress`` only asks "did it pass its own level?"."""
 
     number: int
@@ -177,28 +213,57 @@ class _Judged:
     level_passed: bool
 
 
-def _judged(reading: Progress, tallies: dict[int, dict[int, tuple[int, int]]]) -> tuple[_Judged, ...]:
-    """The counted stubs, each with whether it passed its own level, for ``Progress`` to read.
+def _judged(counted: tuple["SubmissionStub", ...], tallies: _Tallies) -> list[_Judged]:
+    """The counted stubs, each with whether it passed its own level, for the session rules to read.
 
     Below the highest level reached, no counts are needed: a level's passing submission unlocks the
     next, so every later one is made at a higher level; the one that passed level L is therefore the
-    last made at L. At the highest level the counts decide; only the number of levels passed is read
-    from the result, so when the scored submission passed the last level the others there go uncounted.
+    last made at L. At the highest level the counts decide, read last to first: once one there has
+    passed, the level is passed, and the rest there go unread (only how many levels passed is asked).
     """
-    counted = reading.counted
     last_at: dict[int, int] = {stub.level: stub.number for stub in counted}
     top = max(last_at, default=0)
+    top_passed = False
     judged = []
-    for stub in counted:
+    for stub in reversed(counted):
         if stub.level < top:
             passed = stub.number == last_at[stub.level]
         else:
-            passed = _passed(tallies.get(stub.id, {}), stub.level)
+            passed = not top_passed and _passed(tallies.of(stub), stub.level)
+            top_passed = top_passed or passed
         judged.append(_Judged(stub.number, stub.submitted_at, stub.level, passed))
-    return tuple(judged)
+    judged.reverse()
+    return judged
 
 
-def _status(record: "SessionRecord", over: bool) -> str:
+@dataclass(frozen=True)
+class Page:
+    """Which sessions a history lists: ``lines`` (newest first), from the ``first``-th (1-based)."""
+
+    lines: tuple[SessionLine, ...]
+    number: int
+    size: int | None  # None: every session
+    first: int
+    total: int
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.lines) - 1
+
+    @property
+    def more(self) -> bool:
+        return self.last < self.total
+
+
+def page_of(history: History, size: int | None, number: int = 1) -> Page:
+    """Page ``number`` of ``size`` sessions (None: all of them on one page), newest first."""
+    if size is None:
+        return Page(history.sessions, 1, None, 1, len(history.sessions))
+    start = (number - 1) * size
+    return Page(history.sessions[start : start + size], number, size, start + 1, len(history.sessions))
+
+
+def _status(record: "SessionRecord | SessionHead", over: bool) -> str:
     if not over:
         return RUNNING
     return record.finish_reason if record.finish_reason in (FINISHED_EARLY, ABANDONED) else TIME_UP

@@ -8,8 +8,10 @@ the levels it drills (``Score.first`` on), out of 250 each, and shows no 200-600
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from oa_sim.grading.results import RunResult
+if TYPE_CHECKING:
+    from oa_sim.grading.results import RunResult
 
 POINTS_PER_LEVEL = 250
 SCALE_BASE = 200
@@ -24,7 +26,18 @@ class LevelScore:
 
     @property
     def points(self) -> float:
-        return POINTS_PER_LEVEL * self.passed / self.total if self.total else 0.0
+        return level_points(self.passed, self.total)
+
+
+def level_points(passed: int, total: int) -> float:
+    """A level's share of its 250 points: split equally among its hidden tests (none graded: 0)."""
+    return POINTS_PER_LEVEL * passed / total if total else 0.0
+
+
+def raw_points(tallies: dict[int, tuple[int, int]], level_count: int, first: int = 1) -> float:
+    """The raw score of a submission from its kept tallies (level -> passed, graded), counting
+    levels from ``first`` on (a drill's earlier levels are given, not earned), as ``Score.raw`` does."""
+    return sum(level_points(*tallies.get(level, (0, 0))) for level in range(first, level_count + 1))
 
 
 @dataclass(frozen=True)

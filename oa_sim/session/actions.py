@@ -18,7 +18,7 @@ from oa_sim.problem.model import Problem
 from oa_sim.session import drill, sandbox, workspace
 from oa_sim.session.facts import level_facts
 from oa_sim.session.home import cannot_write, fault_of
-from oa_sim.session.locate import Located
+from oa_sim.session.locate import Located, restore_workspace  # noqa: F401  (its home moved; the name stays)
 from oa_sim.session.rules import ABANDONED, FINISHED_EARLY, TIME_UP, Clock, Progress, check_open, choose_variant, deadline, planned_clock, progress
 from oa_sim.session.store import SessionRecord, Store, Submission
 
@@ -171,11 +171,13 @@ def grade_request(
     hidden: bool,
     checksums: dict[str, str] | None = None,
     extra_sources: tuple[tuple[str, str], ...] = (),
+    cache_dir: Path | None = None,
 ) -> GradeRequest:
     """What to grade: the solution (and the candidate's other source files, ``extra_sources``)
     against each listed level's hidden (or visible) files.
 
-    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them.
+    ``checksums`` (from ``check_unchanged``) make the grader refuse a file that differs from them;
+    ``cache_dir`` lets it keep the parsed cases there for the next run.
     """
     suites = tuple(
         Suite(n, problem.level(n).hidden_files(language.native_test_suffix) if hidden else problem.level(n).visible)
@@ -192,6 +194,7 @@ def grade_request(
         test_time_limit=problem.test_time_limit,
         run_time_limit=problem.run_time_limit,
         checksums=dict(checksums or {}),
+        cache_dir=None if cache_dir is None else str(cache_dir),
         void_methods=tuple(m.name for level in problem.levels for m in level.methods if m.returns.is_void),
         extra_sources=extra_sources,
     )
@@ -243,7 +246,7 @@ def submit(
     with session_lock(store, located.record.id):
         request = grade_request(
             located.problem, located.language, source, range(1, before.current_level + 1), hidden=True,
-            checksums=checksums, extra_sources=extra,
+            checksums=checksums, extra_sources=extra, cache_dir=store.cache_dir,
         )  # fmt: skip
         results = grader(request, on_result)
         submission = store.add_submission(
@@ -303,7 +306,7 @@ def run_samples(
     mine = sandbox.read(located.problem, located.language, located.folder, current.current_level)
     request = grade_request(
         located.problem, located.language, source, range(1, current.current_level + 1), hidden=False,
-        checksums=checksums, extra_sources=extra,
+        checksums=checksums, extra_sources=extra, cache_dir=store.cache_dir,
     )  # fmt: skip
     request = replace(request, only=only, sandbox=mine.cases)
     result = grader(request, on_result)
@@ -338,19 +341,6 @@ def check_unchanged(located: Located) -> dict[str, str]:
             hint="Restore them (reinstall oa-sim), or start a new session.",
         )
     return taken.by_name()
-
-
-def restore_workspace(located: Located, current: Progress) -> list[str]:
-    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
-    spec or sample tests never landed); return the files written. The solution file is never touched."""
-    graded = located.record.graded_tests == "visible"
-    if (
-        located.interface_file
-        and located.sample_tests
-        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests, graded=graded)
-    ):
-        return []
-    return workspace.restore(located.problem, located.language, located.folder, current.current_level, graded=graded)
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from oa_sim.problem.model import Problem
 from oa_sim.session.rules import Progress
+
+if TYPE_CHECKING:
+    from oa_sim.problem.model import Problem
 
 def level_facts(problem: Problem, native_suffix: str | None = None) -> list[dict]:
     """What a session records of its problem's levels at start, for status and reports to read;

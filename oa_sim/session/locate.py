@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oa_sim import languages
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.languages import Language
-from oa_sim.problem import catalog as problems
-from oa_sim.problem.model import Problem
 from oa_sim.session import workspace
 from oa_sim.session.store import HOME_ENV, SessionRecord, Store
+
+if TYPE_CHECKING:
+    from oa_sim.problem.model import Problem
+    from oa_sim.session.rules import Progress
 
 @dataclass(frozen=True)
 class Located:
@@ -25,10 +28,11 @@ class Located:
     known_problem: Problem | None = None
     interface_file: str | None = None  # from the workspace's marker, when it says
     sample_tests: str | None = None  # likewise: where sample tests go, with {level}
+    cache_dir: Path | None = None  # the store's, where the problem's parsed files are kept
 
     @cached_property
     def problem(self) -> Problem:
-        return self.known_problem or problem_for(self.record, self.problem_dirs)
+        return self.known_problem or problem_for(self.record, self.problem_dirs, self.cache_dir)
 
     @cached_property
     def language(self) -> "Language":
@@ -45,7 +49,10 @@ def locate(store: Store, start: Path, *, problem_dirs: list[Path] | None = None)
         # The folder was moved or copied: follow the candidate, the record is about them.
         store.move_workspace(record.id, marker.folder)
         record = replace(record, workspace=str(marker.folder))
-    return Located(record, marker.folder, problem_dirs, interface_file=marker.interface, sample_tests=marker.samples)
+    return Located(
+        record, marker.folder, problem_dirs, interface_file=marker.interface, sample_tests=marker.samples,
+        cache_dir=store.cache_dir,
+    )
 
 
 def _marked_record(store: Store, marker: workspace.Marker) -> SessionRecord:
@@ -78,18 +85,20 @@ def _no_session_hint(store: Store) -> str:
     return "Run `oa-sim start <problem>` (see `oa-sim list`), or cd into a workspace."
 
 
-def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None) -> Problem:
+def problem_for(record: SessionRecord, problem_dirs: list[Path] | None = None, cache_dir: Path | None = None) -> Problem:
     """The problem a session was started on (checked against the schema then, so not again):
     from ``problem_dirs`` when given, else the folder it was started from, else wherever
     problems are installed. So a session started with ``--problems-dir`` needs it only once."""
     recorded = Path(record.problem_root) if record.problem_root else None
+    from oa_sim.problem import catalog as problems  # only a command that needs the problem's files pays
+
     searched = problems.discover(problem_dirs) if problem_dirs else []
     if recorded is not None and (recorded / "problem.yaml").is_file():
         searched.append(recorded)
     searched += problems.discover()
     for folder in searched:
         if folder.name == record.problem_id:
-            problem = problems.load(folder, check_schema=False)
+            problem = problems.load(folder, check_schema=False, cache_dir=cache_dir)
             try:
                 return problem.with_variant(record.variant)
             except KeyError:
@@ -130,3 +139,16 @@ def workspace_session(here: Path) -> int:
             hint="Run this in a workspace, or pass --session ID (`oa-sim history` lists them).",
         )
     return marker.session_id
+
+
+def restore_workspace(located: Located, current: "Progress") -> list[str]:
+    """Lay out again what an interrupted command left missing (a level recorded as unlocked whose
+    spec or sample tests never landed); return the files written. The solution file is never touched."""
+    graded = located.record.graded_tests == "visible"
+    if (
+        located.interface_file
+        and located.sample_tests
+        and workspace.looks_complete(located.folder, current.current_level, located.interface_file, located.sample_tests, graded=graded)
+    ):
+        return []
+    return workspace.restore(located.problem, located.language, located.folder, current.current_level, graded=graded)

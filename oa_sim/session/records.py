@@ -7,6 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, NamedTuple
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, level_passed, tallies_of
@@ -38,6 +39,13 @@ class SessionRecord:
     drill_level: int | None = None
     drill_code_session: int | None = None
     drill_code_number: int | None = None
+    # What its submissions add up to, kept on the row at each write for the history (see
+    # ``store.SESSION_SUMMARY``); the submissions themselves stay the truth every other reader reads.
+    submission_count: int = 0
+    last_submitted_at: float | None = None
+    levels_passed: int = 0
+    unsure_submissions: int = 0
+    last_tallies: str | None = field(default=None, repr=False)
 
     @property
     def first_level(self) -> int:
@@ -46,22 +54,41 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class Submission:
-    """A recorded submission. Its results are parsed on first use: reading a session's progress
-    needs only ``level_passed``, which its kept tallies say without building the results."""
+    """A recorded submission. Its source, results and failed tests' names are read from the store
+    on first use (the results parsed then): a session's progress and its timeline need only
+    ``level_passed`` and the tallies, kept in the small columns beside them."""
 
     id: int
     session_id: int
     number: int
     submitted_at: float
     level: int
-    source: str
-    results_json: str = field(repr=False)
     level_passed: bool = False  # every hidden test of ``level`` (the level it was graded at) passed
     # Level -> (tests passed, tests graded): what the timeline and the regressions need, read
     # without parsing the results, so a session's 300th submission costs what its 3rd did.
     tallies: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
-    solution_file: str | None = None  # the solution file's name (not recorded before schema 6)
-    extra_files_json: str | None = field(default=None, repr=False)  # the other source files, as JSON
+    # Reads one of the row's large columns (source, results, failed, the
+    # solution file's name and the other source files) when first asked for; the
+    # store hands each submission its own.
+    read: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def source(self) -> str:
+        return (self.read and self.read("source")) or ""
+
+    @cached_property
+    def results_json(self) -> str:
+        return (self.read and self.read("results")) or "{}"
+
+    @cached_property
+    def solution_file(self) -> str | None:
+        """The solution file's name (None: recorded before the record kept it)."""
+        return self.read("solution_file") if self.read else None
+
+    @cached_property
+    def extra_files_json(self) -> str | None:
+        """The other source files, as JSON (None: there are none)."""
+        return self.read("extra_files") if self.read else None
 
     @cached_property
     def results(self) -> RunResult:
@@ -87,16 +114,50 @@ class Submission:
         recorded before its file's name was kept is named ``solution_file``."""
         return ((self.solution_file or solution_file, self.source), *self.extra_files)
 
+    @cached_property
+    def _failed(self) -> dict[int, tuple[str, ...]] | None:
+        return _parse_failed(self.read("failed") if self.read else None)
 
-@dataclass(frozen=True)
-class SubmissionStub:
-    """A submission's place in its session, without its source or results (the bulk of a row)."""
+    def failed(self, level: int) -> tuple[str, ...]:
+        """The names of the tests of ``level`` this submission failed, in the order they ran: as
+        kept at write time, or from the results of a row recorded before they were kept."""
+        if self._failed is not None:
+            return self._failed.get(level, ())
+        return tuple(t.name for t in self.results.for_level(level) if not t.passed)
+
+
+class SessionHead(NamedTuple):
+    """The columns of a session's record that a history line reads (``store.SUMMARY_COLUMNS``)."""
+
+    id: int
+    problem_id: str
+    problem_title: str
+    started_at: float
+    time_limit: float
+    level_count: int
+    finished_at: float | None
+    finish_reason: str | None
+    language: str
+    variant: str | None
+    drill_level: int | None
+
+    @property
+    def first_level(self) -> int:
+        """The first level the candidate works on: 1, or a drill's level (as ``SessionRecord``'s)."""
+        return self.drill_level or 1
+
+
+class SubmissionStub(NamedTuple):
+    """A submission's place in its session and its kept tallies (as JSON, parsed only when
+    needed), without its source or results (the bulk of a row). A tuple: a history of ten
+    thousand sessions reads forty thousand of them."""
 
     id: int
     session_id: int
     number: int
     submitted_at: float
     level: int
+    tallies: str | None = None
 
 
 def files_json(files: tuple[tuple[str, str], ...]) -> str | None:
@@ -108,10 +169,29 @@ def tallies_json(counts: dict[int, tuple[int, int]]) -> str:
     return json.dumps({level: list(pair) for level, pair in counts.items()}, separators=(",", ":"))
 
 
-def _submission(row: sqlite3.Row) -> Submission:
-    counts = _parse_tallies(row["tallies"])
+def failed_json(tests) -> str:
+    """The names of the failed tests of each level that has some, as a row keeps them."""
+    failed: dict[int, list[str]] = {}
+    for test in tests:
+        if not test.passed:
+            failed.setdefault(test.level, []).append(test.name)
+    return json.dumps(failed, separators=(",", ":"))
+
+
+def _submission(
+    row: sqlite3.Row, read: Callable[[str], str | None], parsed: dict[str, dict[int, tuple[int, int]] | None] | None = None
+) -> Submission:
+    """A submission from its row's small columns; ``read`` reads a large one when asked. ``parsed``
+    keeps the tallies read so far by their text: a long session repeats the same few hundreds of times."""
+    kept = row["tallies"]
+    if parsed is None:
+        counts = _parse_tallies(kept)
+    elif kept in parsed:
+        counts = parsed[kept]
+    else:
+        counts = parsed[kept] = _parse_tallies(kept)
     if counts is None:  # a damaged row: its results say, or it is named as damaged
-        counts = tallies_of(_parse_results(row["results"], row["number"], row["session_id"]).tests)
+        counts = tallies_of(_parse_results(read("results") or "", row["number"], row["session_id"]).tests)
     passed = level_passed(*counts.get(row["level"], (0, 0)))
     return Submission(
         id=row["id"],
@@ -119,13 +199,17 @@ def _submission(row: sqlite3.Row) -> Submission:
         number=row["number"],
         submitted_at=row["submitted_at"],
         level=row["level"],
-        source=row["source"],
-        results_json=row["results"],
         level_passed=passed,
         tallies=counts,
-        solution_file=row["solution_file"],
-        extra_files_json=row["extra_files"],
+        read=read,
     )
+
+
+def _parse_failed(text: str | None) -> dict[int, tuple[str, ...]] | None:
+    try:
+        return {int(level): tuple(str(name) for name in names) for level, names in json.loads(text).items()}
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _parse_tallies(text: str | None) -> dict[int, tuple[int, int]] | None:

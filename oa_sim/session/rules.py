@@ -11,6 +11,7 @@ neither grant extra time nor give a submission a time before an earlier one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from oa_sim.errors import ExitCode, OaSimError
@@ -79,15 +80,12 @@ class Progress:
     clock_behind: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
-        latest = max(
-            [self.record.started_at, *(s.submitted_at for s in self.submissions)]
-            + ([self.record.finished_at] if self.record.finished_at is not None else [])
-        )
+        latest = latest_moment(self.record, max((s.submitted_at for s in self.submissions), default=None))
         if self.now < latest:
             object.__setattr__(self, "clock_behind", latest - self.now)
             object.__setattr__(self, "now", latest)
 
-    @property
+    @cached_property  # a pure reading: asked for again and again by a report and a history
     def counted(self) -> "tuple[Submission, ...]":
         """Submissions made before the deadline (and before an early finish)."""
         end = self.end_time
@@ -95,10 +93,9 @@ class Progress:
 
     @property
     def end_time(self) -> float:
-        finished = self.record.finished_at
-        return min(deadline(self.record), finished) if finished is not None else deadline(self.record)
+        return end_time(self.record)
 
-    @property
+    @cached_property
     def unlock_times(self) -> tuple[float, ...]:
         """When each level unlocked: level 1 at the start, level N+1 at the first pass of level N.
         A drill at level N opens levels 1..N at its start (the ones before N are given)."""
@@ -112,14 +109,10 @@ class Progress:
                 times.append(submission.submitted_at)
         return tuple(times)
 
-    @property
+    @cached_property
     def pass_times(self) -> dict[int, float]:
         """When each level first passed in full, graded as the current level."""
-        passed: dict[int, float] = {}
-        for submission in self.counted:
-            if submission.level_passed:
-                passed.setdefault(submission.level, submission.submitted_at)
-        return passed
+        return first_passes(self.counted)
 
     @property
     def current_level(self) -> int:
@@ -131,16 +124,56 @@ class Progress:
 
     @property
     def time_used(self) -> float:
-        return max(0.0, min(self.now, self.end_time) - self.record.started_at)
+        return time_used(self.record, self.now)
 
     @property
     def is_over(self) -> bool:
-        return self.record.finished_at is not None or self.now >= deadline(self.record)
+        return is_over(self.record, self.now)
 
     @property
     def final(self) -> "Submission | None":
         """The submission whose results are the score: the last one that counts."""
         return self.counted[-1] if self.counted else None
+
+
+# The clock's rules as functions of a session's record, for ``Progress`` and for a history that
+# reads ten thousand sessions without building a ``Progress`` for each.
+
+
+def end_time(record: "SessionRecord") -> float:
+    """When a session stopped counting submissions: its deadline, or an earlier finish."""
+    finished = record.finished_at
+    return min(deadline(record), finished) if finished is not None else deadline(record)
+
+
+def latest_moment(record: "SessionRecord", last_submitted_at: float | None = None) -> float:
+    """The last moment the record holds (its start, latest submission or finish): the earliest
+    ``now`` a reading of it may take, since time never runs backwards for a session."""
+    moments = [record.started_at]
+    if last_submitted_at is not None:
+        moments.append(last_submitted_at)
+    if record.finished_at is not None:
+        moments.append(record.finished_at)
+    return max(moments)
+
+
+def time_used(record: "SessionRecord", now: float, end: float | None = None) -> float:
+    """The clock a session used by ``now``; ``end``, when given, is its ``end_time``, already worked out."""
+    return max(0.0, min(now, end_time(record) if end is None else end) - record.started_at)
+
+
+def is_over(record: "SessionRecord", now: float) -> bool:
+    return record.finished_at is not None or now >= deadline(record)
+
+
+def first_passes(counted) -> dict[int, float]:
+    """When each level first passed in full among ``counted`` submissions (each graded as its
+    session's current level, so one that passed its own level passed that level)."""
+    passed: dict[int, float] = {}
+    for submission in counted:
+        if submission.level_passed:
+            passed.setdefault(submission.level, submission.submitted_at)
+    return passed
 
 
 def progress(store: "Store", record: "SessionRecord", now: float) -> Progress:

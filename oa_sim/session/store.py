@@ -10,19 +10,19 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
 from oa_sim.session.home import HOME_ENV, cannot_write, fault_of, intact, read_only_connection, store_error, write_fault
 from oa_sim.session.records import (  # the row types live apart; their names are the store's too
-    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, files_json, tallies_json,
+    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, failed_json, files_json, tallies_json,
 )  # fmt: skip
 
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
 APPLICATION_ID = 0x0A5113
-SCHEMA_VERSION = 7  # the changes of each version: oa_sim.session.upgrade
+SCHEMA_VERSION = 8  # the changes of each version: oa_sim.session.upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -44,7 +44,12 @@ CREATE TABLE IF NOT EXISTS sessions (
     graded_tests TEXT NOT NULL DEFAULT 'hidden',
     drill_level INTEGER,
     drill_code_session INTEGER,
-    drill_code_number INTEGER
+    drill_code_number INTEGER,
+    submission_count INTEGER NOT NULL DEFAULT 0,
+    last_submitted_at REAL,
+    levels_passed INTEGER NOT NULL DEFAULT 0,
+    unsure_submissions INTEGER NOT NULL DEFAULT 0,
+    last_tallies TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -57,10 +62,30 @@ CREATE TABLE IF NOT EXISTS submissions (
     tallies TEXT,
     solution_file TEXT,
     extra_files TEXT,
+    failed TEXT,
+    passed_level INTEGER,
     UNIQUE (session_id, number)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_problem ON sessions(problem_id, started_at);
 """
+# What a session's submissions add up to, kept on its row at each write (and by the upgrade to
+# schema 7 for older rows), so a history of ten thousand sessions reads one row a session. Each is a
+# plain count or copy of the submissions' own kept facts: the rules stay with their readers.
+SESSION_SUMMARY = (
+    "submission_count = (SELECT count(*) FROM submissions AS s WHERE s.session_id = sessions.id),"
+    " last_submitted_at = (SELECT max(submitted_at) FROM submissions AS s WHERE s.session_id = sessions.id),"
+    " levels_passed = (SELECT count(DISTINCT level) FROM submissions AS s"
+    "  WHERE s.session_id = sessions.id AND s.passed_level),"
+    " unsure_submissions = (SELECT count(*) FROM submissions AS s"
+    "  WHERE s.session_id = sessions.id AND (s.passed_level IS NULL OR s.tallies IS NULL)),"
+    " last_tallies = (SELECT tallies FROM submissions AS s WHERE s.session_id = sessions.id ORDER BY number DESC LIMIT 1)"
+)
+# Each submission's small columns, in an index of their own: a long session's progress and a long
+# history read only this, never a row's source and results.
+SUBMISSION_INDEX = (
+    "CREATE INDEX IF NOT EXISTS submission_tallies"
+    " ON submissions(session_id, number, submitted_at, level, passed_level, tallies)"
+)
 
 
 def default_home() -> Path:
@@ -157,7 +182,7 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             with connection:
                 connection.executescript(
-                    _SCHEMA + f"PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
+                    _SCHEMA + f"{SUBMISSION_INDEX}; PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
                 )
         elif version < SCHEMA_VERSION and not writable:
             raise OaSimError(
@@ -312,7 +337,8 @@ class Store:
         the solution file's source, and the candidate's other source files graded with it."""
         self._refuse_if_read_only()
         payload = json.dumps(results.to_dict(), separators=(",", ":"))
-        tallies = tallies_json(tallies_of(results.tests))
+        counts = tallies_of(results.tests)
+        tallies, failed = tallies_json(counts), failed_json(results.tests)
         extra = files_json(extra_files)
         try:
             with self._db:
@@ -321,37 +347,78 @@ class Store:
                     "SELECT coalesce(max(number), 0) + 1 FROM submissions WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
                 cursor = self._db.execute(
-                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies,"
-                    " solution_file, extra_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (session_id, number, submitted_at, level, source, payload, tallies, solution_file, extra),
+                    "INSERT INTO submissions (session_id, number, submitted_at, level, source, results, tallies, failed,"
+                    " passed_level, solution_file, extra_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, number, submitted_at, level, source, payload, tallies, failed, results.level_passed(level),
+                     solution_file, extra),
                 )
+                self._db.execute(f"UPDATE sessions SET {SESSION_SUMMARY} WHERE id = ?", (session_id,))
         except sqlite3.DatabaseError as error:
             raise store_error(self.path, error) from None
         self.recorded.append(f"submission {number} of session {session_id} was recorded")
         submission = Submission(
-            cursor.lastrowid, session_id, number, submitted_at, level, source, payload, results.level_passed(level),
-            tallies_of(results.tests), solution_file, extra,
+            cursor.lastrowid, session_id, number, submitted_at, level, results.level_passed(level), counts,
+            read={"source": source, "results": payload, "failed": failed, "solution_file": solution_file,
+                  "extra_files": extra}.get,
         )
         submission.__dict__["results"] = results  # already built: spare the first reader a parse
         return submission
 
     def submissions(self, session_id: int) -> list[Submission]:
-        """A session's submissions in order; results stay unparsed until asked for."""
-        rows = self._run("SELECT * FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)).fetchall()
-        return [_submission(row) for row in rows]
+        """A session's submissions in order. Only the small columns are read (from an index that
+        holds them); each one's source and results are read when first asked for."""
+        rows = self._run(
+            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)
+        ).fetchall()
+        parsed: dict = {}
+        return [_submission(row, self._reader(row["id"]), parsed) for row in rows]
+
+    def _reader(self, submission_id: int) -> Callable[[str], str | None]:
+        def read(column: str) -> str | None:
+            assert column in _LARGE_COLUMNS
+            row = self._run(f"SELECT {column} FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+            return row[0] if row is not None else None
+
+        return read
 
     # -- many sessions at once (history, diff) ---------------------------------------------------
 
-    def submission_stubs(self, problem_id: str | None = None) -> list[SubmissionStub]:
-        """Every submission's stub, in session then number order, for all sessions (or one problem's).
+    def submission_stubs(self, problem_id: str | None = None, session_ids: list[int] | None = None) -> list[SubmissionStub]:
+        """Every submission's stub, in session then number order, for all sessions (or one
+        problem's, or the sessions listed).
 
-        Only the small leading columns of each row are read, so a thousand sessions cost milliseconds.
+        Only the small columns are read, from the index that holds them, so ten thousand sessions
+        cost milliseconds however large their sources and results.
         """
-        sql, params = "SELECT id, session_id, number, submitted_at, level FROM submissions", ()
+        sql, params = f"SELECT {_SMALL_COLUMNS} FROM submissions", ()
         if problem_id:
             sql += " WHERE session_id IN (SELECT id FROM sessions WHERE problem_id = ?)"
             params = (problem_id,)
-        return [SubmissionStub(*row) for row in self._run(sql + " ORDER BY session_id, number", params)]
+        elif session_ids is not None:  # the few sessions a history cannot sum up from their summaries
+            return [stub for session_id in session_ids for stub in self.submission_stubs_of(session_id)]
+        cursor = self._run(sql + " ORDER BY session_id, number", params)
+        cursor.row_factory = None  # plain tuples: a Row a stub would cost more than the stub
+        return list(map(SubmissionStub._make, cursor))
+
+    def submission_stubs_of(self, session_id: int) -> list[SubmissionStub]:
+        cursor = self._run(f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
+        cursor.row_factory = None
+        return list(map(SubmissionStub._make, cursor))
+
+    def session_summaries(self, problem_id: str | None = None) -> list[tuple]:
+        """A row a session, newest first, of what a history shows: its record's columns that a
+        history line reads (``SUMMARY_COLUMNS``), then what its submissions add up to, as kept on
+        its row at each write (``SESSION_SUMMARY``): how many there are, when the latest was made,
+        how many levels one passed, how many rows lack those facts, and the latest one's tallies.
+        One row a session, so ten thousand sessions cost what ten thousand small rows do."""
+        where, params = ("WHERE problem_id = ?", (problem_id,)) if problem_id else ("", ())
+        cursor = self._run(
+            f"SELECT {', '.join(SUMMARY_COLUMNS)}, submission_count, last_submitted_at, levels_passed,"
+            f" unsure_submissions, last_tallies FROM sessions {where} ORDER BY started_at DESC, id DESC",
+            params,
+        )
+        cursor.row_factory = None
+        return cursor.fetchall()
 
     def level_tallies(self, submission_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
         """For each given submission: level -> (hidden tests passed, tests graded), from its kept
@@ -398,7 +465,7 @@ class Store:
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
-            "SELECT * FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
         ).fetchone()
         if row is None:
             count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
@@ -408,4 +475,14 @@ class Store:
                 ExitCode.USAGE,
                 hint="`oa-sim report` lists a session's submissions.",
             )
-        return _submission(row)
+        return _submission(row, self._reader(row["id"]))
+
+
+# The columns the submission_tallies index holds (a query of these alone never reads a row's
+# source and results), and the ones read one row at a time, when asked for.
+_SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
+# A session's columns that a history line reads, in the order of ``records.SessionHead``.
+SUMMARY_COLUMNS = ("id", "problem_id", "problem_title", "started_at", "time_limit", "level_count", "finished_at",
+                   "finish_reason", "language", "variant", "drill_level")
+_LARGE_COLUMNS = ("source", "results", "failed", "solution_file", "extra_files")
+

@@ -5,6 +5,11 @@ The versions: 2 added sessions.level_facts; 3 submissions.tallies and sessions.p
 4 sessions.language; 5 sessions.variant, sessions.feedback and sessions.graded_tests; 6 sessions.drill_level,
 sessions.drill_code_session and sessions.drill_code_number (a session recorded before is a full one);
 7 submissions.solution_file and submissions.extra_files (the other source files graded with it).
+8 submissions.failed (the failed tests' names, level by level), submissions.passed_level (whether
+it passed the level it was graded at), the index that holds each submission's small columns, and on
+each session's row what its submissions add up to (sessions.submission_count, last_submitted_at,
+levels_passed, unsure_submissions, last_tallies), so a long session or a long history never reads
+a row's source and results.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from oa_sim.grading.results import tallies_of
-from oa_sim.session.store import tallies_json
+from oa_sim.grading.results import level_passed, tallies_of
+from oa_sim.session.records import _parse_tallies
+from oa_sim.session.store import SESSION_SUMMARY, SUBMISSION_INDEX, tallies_json
 
 
 def upgrade(connection: sqlite3.Connection, version: int) -> None:
@@ -39,6 +45,17 @@ def upgrade(connection: sqlite3.Connection, version: int) -> None:
         if current < 7:  # the submissions before it were one file each: their columns stay NULL
             connection.execute("ALTER TABLE submissions ADD COLUMN solution_file TEXT")
             connection.execute("ALTER TABLE submissions ADD COLUMN extra_files TEXT")
+        if current < 8:  # the failed names of older rows stay NULL: their results say them when asked
+            connection.execute("ALTER TABLE submissions ADD COLUMN failed TEXT")
+            connection.execute("ALTER TABLE submissions ADD COLUMN passed_level INTEGER")
+            _keep_passed_level(connection)
+            connection.execute(SUBMISSION_INDEX)
+            connection.execute("ALTER TABLE sessions ADD COLUMN submission_count INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN last_submitted_at REAL")
+            connection.execute("ALTER TABLE sessions ADD COLUMN levels_passed INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN unsure_submissions INTEGER NOT NULL DEFAULT 0")
+            connection.execute("ALTER TABLE sessions ADD COLUMN last_tallies TEXT")
+            connection.execute(f"UPDATE sessions SET {SESSION_SUMMARY}")
         connection.execute(f"PRAGMA user_version={version}")
         connection.execute("COMMIT")
     except BaseException:
@@ -56,3 +73,14 @@ def _keep_tallies(connection: sqlite3.Connection) -> None:
         except (ValueError, KeyError, TypeError):
             continue
         connection.execute("UPDATE submissions SET tallies = ? WHERE id = ?", (tallies_json(counts), submission_id))
+
+
+def _keep_passed_level(connection: sqlite3.Connection) -> None:
+    """Whether each submission passed its own level, once, from its kept tallies; a row without
+    tallies keeps none, and is read the slow way (from its results) when asked."""
+    rows = connection.execute("SELECT id, level, tallies FROM submissions").fetchall()
+    for submission_id, level, kept in rows:
+        counts = _parse_tallies(kept)
+        if counts is not None:
+            passed = level_passed(*counts.get(level, (0, 0)))
+            connection.execute("UPDATE submissions SET passed_level = ? WHERE id = ?", (passed, submission_id))

@@ -46,6 +46,10 @@ def main(argv: list[str]) -> None:
 
     import pytest
 
+    from oa_sim.languages.python import plugin
+
+    plugin.READ_JOBS[job_path] = job  # a scale case's calls are a megabyte of JSON: parsed once, not twice
+
     status = pytest.main([*job["pytest_args"], "--oa-job", job_path])
     for stream in (sys.stdout, sys.stderr):
         try:

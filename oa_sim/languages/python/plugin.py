@@ -65,10 +65,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--oa-job", dest="oa_job", default=None, help="oa-sim grading job (JSON)")
 
 
+# Jobs the child has parsed already, by path: the plugin takes its job from here when it is there.
+READ_JOBS: dict[str, dict[str, Any]] = {}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     job_path = config.getoption("oa_job")
     if job_path:
-        grader = Grader(json.loads(Path(job_path).read_text(encoding="utf-8")), Path(config.rootpath))
+        job = READ_JOBS.pop(job_path, None) or json.loads(Path(job_path).read_text(encoding="utf-8"))
+        grader = Grader(job, Path(config.rootpath))
         config.stash[GRADER] = grader
         config.pluginmanager.register(grader, "oa-sim-grader")
 
