@@ -94,7 +94,10 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         # Field by field rather than ``asdict``, whose deep copy of every value costs a second on a
         # suite of ten thousand tests; every field is a plain string or number already.
-        return {"tests": [dict(vars(test)) for test in self.tests], "problem": self.problem, "duration": self.duration}
+        return {
+            "tests": [dict(vars(test)) for test in self.tests], "problem": self.problem, "duration": self.duration,
+            "build_seconds": self.build_seconds,
+        }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunResult":
