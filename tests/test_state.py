@@ -449,7 +449,7 @@ def test_the_grader_refuses_a_test_file_that_differs_from_its_checksum(problems_
 
 
 def test_a_relative_oa_sim_home_is_one_folder_wherever_a_command_runs(tmp_path, monkeypatch):
-    from oa_sim.session.store import default_home
+    from oa_sim.session.home import default_home
 
     (tmp_path / "me").mkdir()
     monkeypatch.setenv("HOME", str(tmp_path / "me"))

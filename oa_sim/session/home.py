@@ -1,6 +1,6 @@
-"""oa-sim's data folder when it cannot be written (a read-only disk, a full one): what is wrong
-with it, the one error every writing command gives, how the record is still read, and the
-error for any failed read or write of the record, which says what is at fault.
+"""oa-sim's data folder: where it is, and when it cannot be written (a read-only disk, a full
+one) what is wrong with it, the one error every writing command gives, how the record is still
+read, and the error for any failed read or write of the record, which says what is at fault.
 
 A record whose folder cannot be written is intact: it is read as it stands (SQLite's read-only,
 immutable mode, which writes nothing beside it), and only writing is refused, before anything is
@@ -23,6 +23,18 @@ READ_ONLY, FULL = "read-only", "full"
 READ_ONLY_ERRORS = {errno.EROFS, errno.EACCES, errno.EPERM}
 FULL_ERRORS = {errno.ENOSPC, errno.EDQUOT}
 PROBE_BYTES = 64 * 1024  # about what a submission adds to the record: a folder with less room is full
+
+
+def default_home() -> Path:
+    """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``).
+
+    A relative ``OA_SIM_HOME`` is taken from the user's home folder, not from wherever a command
+    runs: every command, in the workspace or above it, must find the same record."""
+    if os.environ.get(HOME_ENV):
+        chosen = Path(os.environ[HOME_ENV]).expanduser()
+        return chosen if chosen.is_absolute() else Path.home() / chosen
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "oa-sim"
 
 
 def fault_of(error: OSError) -> str | None:

@@ -127,7 +127,7 @@ class Submission:
 
 
 class SessionHead(NamedTuple):
-    """The columns of a session's record that a history line reads (``store.SUMMARY_COLUMNS``)."""
+    """The columns of a session's record that a history line reads (``queries.SUMMARY_COLUMNS``)."""
 
     id: int
     problem_id: str
@@ -158,6 +158,12 @@ class SubmissionStub(NamedTuple):
     submitted_at: float
     level: int
     tallies: str | None = None
+
+
+# The columns the submission_tallies index holds, in ``SubmissionStub``'s order (a query of these
+# alone never reads a row's source and results), and the ones read one row at a time, when asked for.
+SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
+LARGE_COLUMNS = ("source", "results", "failed", "solution_file", "extra_files")
 
 
 def files_json(files: tuple[tuple[str, str], ...]) -> str | None:

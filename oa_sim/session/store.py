@@ -7,17 +7,19 @@ none of it. Everything else (current level, unlock times, score) is derived from
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import RunResult, tallies_of
-from oa_sim.session.home import HOME_ENV, cannot_write, fault_of, intact, read_only_connection, store_error, write_fault
-from oa_sim.session.records import (  # the row types live apart; their names are the store's too
-    SessionRecord, Submission, SubmissionStub, _parse_results, _parse_tallies, _submission, failed_json, files_json, tallies_json,
+from oa_sim.session.home import (
+    HOME_ENV, cannot_write, default_home, fault_of, intact, read_only_connection, store_error, write_fault,
 )  # fmt: skip
+from oa_sim.session.records import (  # the row types live apart; their names are the store's too
+    LARGE_COLUMNS, SMALL_COLUMNS, SessionRecord, Submission, SubmissionStub, _submission, failed_json, files_json, tallies_json,
+)  # fmt: skip
+from oa_sim.session.queries import HistoryQueries
 
 DB_NAME = "oa-sim.sqlite3"
 # PRAGMA application_id: lets us tell our own database from any other SQLite file.
@@ -88,20 +90,10 @@ SUBMISSION_INDEX = (
 )
 
 
-def default_home() -> Path:
-    """``$OA_SIM_HOME``, else the XDG data folder (``~/.local/share/oa-sim``).
+class Store(HistoryQueries):
+    """Sessions and submissions on disk. Open with ``Store.open()``; every method is one transaction.
 
-    A relative ``OA_SIM_HOME`` is taken from the user's home folder, not from wherever a command
-    runs: every command, in the workspace or above it, must find the same record."""
-    if os.environ.get(HOME_ENV):
-        chosen = Path(os.environ[HOME_ENV]).expanduser()
-        return chosen if chosen.is_absolute() else Path.home() / chosen
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "oa-sim"
-
-
-class Store:
-    """Sessions and submissions on disk. Open with ``Store.open()``; every method is one transaction."""
+    The queries of many sessions at once (a history's, a drill's) are its own too, from ``queries``."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, fault: str | None = None):
         self._db = connection
@@ -368,104 +360,23 @@ class Store:
         """A session's submissions in order. Only the small columns are read (from an index that
         holds them); each one's source and results are read when first asked for."""
         rows = self._run(
-            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)
+            f"SELECT {SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,)
         ).fetchall()
         parsed: dict = {}
         return [_submission(row, self._reader(row["id"]), parsed) for row in rows]
 
     def _reader(self, submission_id: int) -> Callable[[str], str | None]:
         def read(column: str) -> str | None:
-            assert column in _LARGE_COLUMNS
+            assert column in LARGE_COLUMNS
             row = self._run(f"SELECT {column} FROM submissions WHERE id = ?", (submission_id,)).fetchone()
             return row[0] if row is not None else None
 
         return read
 
-    # -- many sessions at once (history, diff) ---------------------------------------------------
-
-    def submission_stubs(self, problem_id: str | None = None, session_ids: list[int] | None = None) -> list[SubmissionStub]:
-        """Every submission's stub, in session then number order, for all sessions (or one
-        problem's, or the sessions listed).
-
-        Only the small columns are read, from the index that holds them, so ten thousand sessions
-        cost milliseconds however large their sources and results.
-        """
-        sql, params = f"SELECT {_SMALL_COLUMNS} FROM submissions", ()
-        if problem_id:
-            sql += " WHERE session_id IN (SELECT id FROM sessions WHERE problem_id = ?)"
-            params = (problem_id,)
-        elif session_ids is not None:  # the few sessions a history cannot sum up from their summaries
-            return [stub for session_id in session_ids for stub in self.submission_stubs_of(session_id)]
-        cursor = self._run(sql + " ORDER BY session_id, number", params)
-        cursor.row_factory = None  # plain tuples: a Row a stub would cost more than the stub
-        return list(map(SubmissionStub._make, cursor))
-
-    def submission_stubs_of(self, session_id: int) -> list[SubmissionStub]:
-        cursor = self._run(f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? ORDER BY number", (session_id,))
-        cursor.row_factory = None
-        return list(map(SubmissionStub._make, cursor))
-
-    def session_summaries(self, problem_id: str | None = None) -> list[tuple]:
-        """A row a session, newest first, of what a history shows: its record's columns that a
-        history line reads (``SUMMARY_COLUMNS``), then what its submissions add up to, as kept on
-        its row at each write (``SESSION_SUMMARY``): how many there are, when the latest was made,
-        how many levels one passed, how many rows lack those facts, and the latest one's tallies.
-        One row a session, so ten thousand sessions cost what ten thousand small rows do."""
-        where, params = ("WHERE problem_id = ?", (problem_id,)) if problem_id else ("", ())
-        cursor = self._run(
-            f"SELECT {', '.join(SUMMARY_COLUMNS)}, submission_count, last_submitted_at, levels_passed,"
-            f" unsure_submissions, last_tallies FROM sessions {where} ORDER BY started_at DESC, id DESC",
-            params,
-        )
-        cursor.row_factory = None
-        return cursor.fetchall()
-
-    def level_tallies(self, submission_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
-        """For each given submission: level -> (hidden tests passed, tests graded), from its kept
-        tallies, so no results are parsed. The ids travel as one JSON array, which has no limit on
-        how many there are (an SQLite without JSON functions is asked one id at a time)."""
-        tallies: dict[int, dict[int, tuple[int, int]]] = {number: {} for number in submission_ids}
-        if not submission_ids:
-            return tallies
-        try:
-            rows = self._db.execute(
-                "SELECT id, tallies, NULL FROM submissions WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(submission_ids),),
-            ).fetchall()
-        except sqlite3.OperationalError:
-            rows = [self._run("SELECT id, tallies, NULL FROM submissions WHERE id = ?", (i,)).fetchone() for i in submission_ids]
-        except sqlite3.DatabaseError as error:
-            raise store_error(self.path, error) from None
-        for submission_id, kept, _ in filter(None, rows):
-            counts = _parse_tallies(kept)
-            if counts is None:  # a damaged row: its results say, or it is named as damaged
-                row = self._run("SELECT results, number, session_id FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-                counts = tallies_of(_parse_results(*row).tests)
-            tallies[submission_id] = counts
-        return tallies
-
-    def passing_candidates(self, problem_id: str, language: str, variant: str | None) -> Iterator[tuple[int, int, str | None]]:
-        """(session, number, kept tallies) of every submission of sessions of this problem, language
-        and variant, newest first; read lazily, so the first that serves costs one row."""
-        rows = self._run(
-            "SELECT s.session_id, s.number, s.tallies FROM submissions s JOIN sessions r ON r.id = s.session_id"
-            " WHERE r.problem_id = ? AND r.language = ? AND r.variant IS ?"
-            " ORDER BY s.submitted_at DESC, s.id DESC",
-            (problem_id, language, variant),
-        )
-        while True:
-            try:
-                batch = rows.fetchmany(64)
-            except sqlite3.DatabaseError as error:
-                raise store_error(self.path, error) from None
-            if not batch:
-                return
-            yield from (tuple(row) for row in batch)
-
     def submission(self, session_id: int, number: int) -> Submission:
         """One submission of a session, by its number; a clear error when there is none."""
         row = self._run(
-            f"SELECT {_SMALL_COLUMNS} FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
+            f"SELECT {SMALL_COLUMNS} FROM submissions WHERE session_id = ? AND number = ?", (session_id, number)
         ).fetchone()
         if row is None:
             count = self._run("SELECT count(*) FROM submissions WHERE session_id = ?", (session_id,)).fetchone()[0]
@@ -476,13 +387,3 @@ class Store:
                 hint="`oa-sim report` lists a session's submissions.",
             )
         return _submission(row, self._reader(row["id"]))
-
-
-# The columns the submission_tallies index holds (a query of these alone never reads a row's
-# source and results), and the ones read one row at a time, when asked for.
-_SMALL_COLUMNS = "id, session_id, number, submitted_at, level, tallies"
-# A session's columns that a history line reads, in the order of ``records.SessionHead``.
-SUMMARY_COLUMNS = ("id", "problem_id", "problem_title", "started_at", "time_limit", "level_count", "finished_at",
-                   "finish_reason", "language", "variant", "drill_level")
-_LARGE_COLUMNS = ("source", "results", "failed", "solution_file", "extra_files")
-
