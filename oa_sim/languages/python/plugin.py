@@ -10,7 +10,8 @@ The candidate's other modules (``records.py`` beside the solution) come with the
 imported from there, afresh for every test, as the solution is.
 
 A hidden ``.py`` test file runs as it is, with the ``solution`` fixture: the one kind of test that
-judges inside this process, for checks only Python can make.
+judges inside this process, for checks only Python can make. What a test that did not pass is
+told (its outcome, message and detail) is worded in ``verdicts``.
 """
 
 from __future__ import annotations
@@ -28,34 +29,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from oa_sim.grading.results import ANSWERED, ERROR, FAILED, PASSED, TIMEOUT
-from oa_sim.languages.python.answers import candidate_traceback, output_too_large, play
-from oa_sim.languages.python.modules import CandidateModules, missing_module
+from oa_sim.grading.results import ANSWERED, PASSED, TIMEOUT
+from oa_sim.languages.python.answers import candidate_traceback, play
+from oa_sim.languages.python.modules import CandidateModules
+from oa_sim.languages.python.verdicts import CandidateInterrupt, SolutionLoadError, TimeLimitExceeded, Verdicts, clean, clip
 
 CALLS_SUFFIX = ".calls"  # as oa_sim.languages.python writes them; importing it here would cost start-up
-MESSAGE_CHARS = 200  # a one-line message quoting the candidate's exception stays readable
-MIB = 1024 * 1024
-
-
-class TimeLimitExceeded(BaseException):
-    """Raised by the SIGALRM handler; a BaseException so the candidate's ``except Exception`` cannot swallow it."""
-
-
-class SolutionLoadError(Exception):
-    """The solution could not be loaded for a test: it raised at import or lacks the class."""
-
-    def __init__(self, message: str, detail: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-
-class CandidateInterrupt(Exception):
-    """KeyboardInterrupt raised by the candidate's code.
-
-    pytest takes a KeyboardInterrupt for the user's Ctrl-C and ends the session; the child runs in
-    its own session, out of reach of the terminal, so any it sees comes from the candidate.
-    """
 
 
 GRADER = pytest.StashKey["Grader"]()
@@ -139,7 +118,7 @@ class CaseItem(pytest.Item):
             return f"{excinfo.typename}: {excinfo.value}"
 
 
-class Grader:
+class Grader(Verdicts):
     """Per-session state: the compiled solution, the time limit, and the verdicts being reported."""
 
     def __init__(self, job: dict[str, Any], rootdir: Path):
@@ -222,7 +201,7 @@ class Grader:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self._emit(ev="collect_error", nodeid=report.nodeid, text=_clip(str(report.longrepr), self.output_limit))
+            self._emit(ev="collect_error", nodeid=report.nodeid, text=clip(str(report.longrepr), self.output_limit))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self._items = {item.nodeid: item for item in session.items}
@@ -279,7 +258,7 @@ class Grader:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
         # pytest keeps every item's captured output all session: clip it before it piles up.
         item._report_sections = [
-            (when, key, _clip(content, self.output_limit)) for when, key, content in item._report_sections
+            (when, key, clip(content, self.output_limit)) for when, key, content in item._report_sections
         ]
         report = yield
         if call.when == "call":  # what the limit counts: loading the solution has an allowance of its own
@@ -305,8 +284,8 @@ class Grader:
             ev="result",
             nodeid=self._event_id(nodeid),
             outcome=outcome,
-            message=_clean(message),
-            detail=_clean(detail),
+            message=clean(message),
+            detail=clean(detail),
             duration=round(duration, 6),
             import_error=import_error,
             **({"answers": answers} if outcome == ANSWERED else {}),
@@ -315,49 +294,7 @@ class Grader:
     def pytest_sessionfinish(self) -> None:
         self._emit(ev="finish")
 
-    # -- verdicts -------------------------------------------------------------------------------
-
-    def _judge(self, call: pytest.CallInfo[None], report: pytest.TestReport) -> tuple[str, str, str, bool]:
-        """The verdict of a phase that did not pass: (outcome, message, detail, failed at import)."""
-        if report.skipped or call.excinfo is None:
-            return ERROR, "the test was skipped", "", False
-        error = call.excinfo.value
-        output = "".join(f"\n\n--- {title} ---\n{content}" for title, content in report.sections)
-        if isinstance(error, TimeLimitExceeded) and call.when == "setup":
-            message = f"still loading {self.source_name} after {self.load_limit:g} s"
-            return TIMEOUT, message, self._detail(output), True
-        if isinstance(error, TimeLimitExceeded):
-            return TIMEOUT, self._timeout_message(self._items.get(report.nodeid)), self._detail(output), False
-        if isinstance(error, SolutionLoadError):
-            return ERROR, error.message, self._detail(error.detail + output), True
-        detail = self._detail(str(report.longrepr) + output)
-        tb = (error.__cause__ or error).__traceback__
-        where = self._where(tb)
-        # A failed assert or pytest.fail() in a hidden test is a wrong answer; anything else raised is an error.
-        if isinstance(error, (AssertionError, pytest.fail.Exception)) and not self._raised_in_solution(tb):
-            kind = type(error).__name__
-            return FAILED, f"{kind} at {where}" if where else kind, detail, False
-        return ERROR, self._phrase(error, with_text=True) + (f" at {where}" if where else ""), detail, False
-
-    def _import_message(self, error: BaseException) -> str:
-        """What stopped the solution loading, and where; a missing module is named, with where it was looked for."""
-        where = self._where(error.__traceback__)
-        if isinstance(error, ModuleNotFoundError) and error.name:
-            return missing_module(error.name, where, self.source_name)
-        # `from records import missing`: Python's own words name both the name and the module.
-        phrase = self._phrase(error, with_text=isinstance(error, ImportError))
-        return f"{phrase} at import" + (f": {where}" if where else "")
-
-    def _phrase(self, error: BaseException, with_text: bool) -> str:
-        if isinstance(error, MemoryError):
-            return f"ran out of memory (limit {self.memory_mb} MiB)"
-        if output_too_large(error):
-            return f"your code wrote more output than the grader accepts ({self.file_size_limit // MIB} MiB)"
-        if isinstance(error, SystemExit):
-            return "your code called sys.exit()"
-        if isinstance(error, (KeyboardInterrupt, CandidateInterrupt)):
-            return "your code raised KeyboardInterrupt"
-        return f"your code raised {_exception_text(error) if with_text else type(error).__name__}"
+    # -- verdicts (the rest of their wording: ``verdicts``) -------------------------------------
 
     def _timeout_message(self, item: pytest.Item | None) -> str:
         """The limit, and the step under way when it struck (the first call not yet answered)."""
@@ -366,28 +303,6 @@ class Grader:
             step = len(item.answers)
             message += f" in step {step + 1:,} ({item.calls[step][0]})"
         return message
-
-    def _where(self, tb: types.TracebackType | None) -> str:
-        """'impl.py line 12' for the deepest frame in the candidate's files, else the deepest in a test file."""
-        in_solution = in_tests = None
-        root = str(self.rootdir)
-        while tb is not None:
-            filename = tb.tb_frame.f_code.co_filename
-            if filename in self.source_names:
-                in_solution = f"{filename} line {tb.tb_lineno}"
-            elif filename.startswith(root):
-                in_tests = f"{Path(filename).name} line {tb.tb_lineno}"
-            tb = tb.tb_next
-        return in_solution or in_tests or ""
-
-    def _raised_in_solution(self, tb: types.TracebackType | None) -> bool:
-        last = None
-        while tb is not None:
-            last, tb = tb, tb.tb_next
-        return last is not None and last.tb_frame.f_code.co_filename in self.source_names
-
-    def _detail(self, text: str) -> str:
-        return _clip(text.strip(), self.output_limit)
 
     def _emit(self, **event: Any) -> None:
         # The run's token opens every line, and a line break comes first: whatever the candidate's
@@ -415,24 +330,3 @@ def _compile(source: str, filename: str) -> types.CodeType:
     # Registered in linecache so tracebacks show the candidate's lines without the file existing here.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     return compile(source, filename, "exec")
-
-
-def _exception_text(error: BaseException) -> str:
-    try:
-        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    except Exception:  # noqa: BLE001 - a candidate's __str__ may itself raise
-        text = type(error).__name__
-    text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 3] + "..."
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    hidden = len(text[limit:].encode("utf-8", "replace"))
-    return f"{text[:limit]}\n[output clipped: {hidden} bytes]"
-
-
-def _clean(text: str) -> str:
-    # Lone surrogates (from odd bytes in output or exception text) would break JSON readers later.
-    return text.encode("utf-8", "replace").decode("utf-8")
