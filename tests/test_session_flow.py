@@ -314,7 +314,7 @@ def test_feedback_modes_say_more_or_less_of_the_hidden_tests(run, grader, feedba
 
 
 def test_an_interrupt_after_a_submission_was_recorded_says_so(run, grader, monkeypatch):
-    from oa_sim.render import terminal
+    from oa_sim.render import results_terminal
 
     run("start", "toy")
     folder = run.cwd / "toy"
@@ -322,12 +322,12 @@ def test_an_interrupt_after_a_submission_was_recorded_says_so(run, grader, monke
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    original = terminal.results
-    monkeypatch.setattr(terminal, "results", interrupted)  # Ctrl-C once the submission is in the record
+    original = results_terminal.results
+    monkeypatch.setattr(results_terminal, "results", interrupted)  # Ctrl-C once the submission is in the record
     stopped = run("submit", cwd=folder)
     assert stopped.exit_code == 130
     assert "interrupted; submission 1 of session 1 was recorded before it stopped." in stopped.output
-    monkeypatch.setattr(terminal, "results", original)
+    monkeypatch.setattr(results_terminal, "results", original)
     after = run("status", "--json", cwd=folder)
     assert after.exit_code == 0, after.output
     assert len(json.loads(after.output)["submissions"]) == 1

@@ -137,7 +137,7 @@ def test(env: Env, name: str | None, keyword: str | None) -> None:
         raise click.UsageError("Give the test's name once: NAME or -k NAME.")
     with env.warm_grader() as grade:  # its child loads pytest while the record is read
         from oa_sim import session
-        from oa_sim.render import terminal
+        from oa_sim.render import results_terminal
 
         store, located, progress = _locate(env)
         _header(env, progress)
@@ -145,7 +145,7 @@ def test(env: Env, name: str | None, keyword: str | None) -> None:
             _, run = session.run_samples(
                 store, located, clock=env.clock, grader=grade, on_result=on_result, only=name or keyword
             )
-    terminal.sample_results(env.console, run, current_level=progress.current_level)
+    results_terminal.sample_results(env.console, run, current_level=progress.current_level)
     samples_pass = all(t.passed for t in run.samples.tests)
     if run.passed:
         mine = " and sandbox" if run.sandbox.tests else ""
@@ -163,13 +163,13 @@ def submit(env: Env) -> None:
     """Grade your code against the hidden tests of every unlocked level."""
     with env.warm_grader() as grade:  # its child loads pytest while the record is read
         from oa_sim import session
-        from oa_sim.render import terminal
+        from oa_sim.render import results_terminal, terminal
 
         store, located, progress = _locate(env)
         _header(env, progress)
         with ProgressDisplay(env, "Grading against the hidden tests") as on_result:
             outcome = session.submit(store, located, clock=env.clock, grader=grade, on_result=on_result)
-    terminal.results(
+    results_terminal.results(
         env.console, outcome.submission.results, hidden=True, current_level=outcome.submission.level,
         feedback=located.record.feedback,
     )

@@ -17,7 +17,7 @@ from rich.live import Live
 from rich.text import Text
 
 from oa_sim.render.countdown import already_warned, status_line, warn
-from oa_sim.render.terminal import sample_renderables
+from oa_sim.render.results_terminal import sample_renderables
 from oa_sim.session import Progress, SampleRun
 
 # A save is seen within this: a run should start as the editor writes, not a fifth of a second later.
