@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.grading.results import ERROR, SANDBOX_LEVEL, GradeRequest, RunResult, TestResult
 from oa_sim.languages import ChildFiles, Language
 from oa_sim.problem.cases import Case, CaseFileError
 from oa_sim.problem.model import CASE_SUFFIXES
+
+if TYPE_CHECKING:
+    from oa_sim.problem.parse_cache import JobCases
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,13 @@ class Test:
     level: int
     name: str
     description: str
-    case: Case | None = None
+    source: "JobCases | None" = None  # the case file it is case ``index`` of
+    index: int = 0
+
+    @property
+    def case(self) -> Case | None:
+        """The case with its expected values, read from its file when first wanted."""
+        return None if self.source is None else self.source.case(self.index)
 
     def result(self, outcome: str, message: str, detail: str = "", duration: float = 0.0) -> TestResult:
         return TestResult(f"{self.level}/{self.name}", self.level, self.name, self.description, outcome, _clean(message), _clean(detail), duration)
@@ -48,7 +59,6 @@ class Prepared:
 def prepare(request: GradeRequest, language: Language) -> Prepared:
     """Read, verify and parse the suites of ``request``; raise ``OaSimError`` when they cannot be."""
     prepared = Prepared()
-    names: dict[str, str] = {}  # neutral -> the language's; asked once a method, not once a call
     for suite in request.suites:
         folder = f"level_{suite.level}"
         for path in suite.files:
@@ -57,32 +67,37 @@ def prepare(request: GradeRequest, language: Language) -> Prepared:
                 raise grader_error(f"Two test files of level {suite.level} are named {path.name}")
             data, digest = _verified(request, Path(path))
             if path.suffix in CASE_SUFFIXES:
-                _add_cases(prepared, request, language, names, relative, suite.level, _cases(path, data, digest, request.cache_dir))
+                _add_cases(prepared, request, relative, suite.level, _cases(path, data, digest, request, language))
             elif path.suffix == language.native_test_suffix:
                 prepared.native_files[relative] = data
                 for test_id, name, description in language.native_tests(relative, data):
                     prepared.tests[test_id] = Test(test_id, suite.level, name, description)
-    _add_cases(prepared, request, language, names, SANDBOX_PATH, SANDBOX_LEVEL, request.sandbox)
+    from oa_sim.problem.parse_cache import JobCases
+
+    _add_cases(prepared, request, SANDBOX_PATH, SANDBOX_LEVEL, JobCases.of(list(request.sandbox), language.method_name))
     return prepared
 
 
 SANDBOX_PATH = "sandbox/sandbox.yaml"  # where the candidate's cases sit in the run folder: in no level's
 
 
-def _add_cases(
-    prepared: Prepared, request: GradeRequest, language: Language, names: dict[str, str], relative: str, level: int, cases
-) -> None:
+def _add_cases(prepared: Prepared, request: GradeRequest, relative: str, level: int, cases: "JobCases") -> None:
     """Each case (those whose name holds ``request.only``, when given) as a test, and its calls."""
-    for case in cases:
-        if request.only is not None and request.only not in case.name:
+    for index, ((name, description), calls) in enumerate(zip(cases.heads, cases.calls)):
+        if request.only is not None and request.only not in name:
             continue
-        test_id = f"{relative}::{case.name}"
-        prepared.tests[test_id] = Test(test_id, level, case.name, case.description, case)
-        for step in case.steps:
-            if step.method not in names:
-                names[step.method] = language.method_name(step.method)
-        calls = [[names[step.method], step.args] for step in case.steps]
-        prepared.calls[test_id] = {"id": test_id, "file": relative, "level": level, "name": case.name, "calls": calls}
+        test_id = f"{relative}::{name}"
+        prepared.tests[test_id] = Test(test_id, level, name, description, cases, index)
+        prepared.calls[test_id] = {"id": test_id, "file": relative, "level": level, "name": name, "calls": RawJSON(calls)}
+
+
+class RawJSON:
+    """JSON text written into a job as it is: a case's calls, encoded once and kept (``write_job``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 def write_run_folder(workdir: Path, child: ChildFiles) -> dict[Path, str]:
@@ -97,9 +112,23 @@ def write_run_folder(workdir: Path, child: ChildFiles) -> dict[Path, str]:
 
 
 def write_job(path: Path, job: dict[str, Any]) -> None:
-    # json.dumps, not json.dump: only the former uses the C encoder, several times faster on a
-    # scale case's tens of thousands of calls.
-    path.write_text(json.dumps(job, separators=(",", ":")), encoding="utf-8")
+    """The job as JSON, each ``RawJSON`` in it spliced in as its text, never decoded and re-encoded."""
+    raws: list[str] = []
+    # A NUL and a fresh nonce: no string of the job (a case's name, say) can pass for a placeholder.
+    mark = f"\x00{os.urandom(6).hex()}:"
+
+    def placeholder(value: Any) -> str:
+        if not isinstance(value, RawJSON):
+            raise TypeError(f"{type(value).__name__} is not JSON")
+        raws.append(value.text)
+        return f"{mark}{len(raws) - 1}"
+
+    # json.dumps, not json.dump: only the former uses the C encoder, several times faster.
+    text = json.dumps(job, separators=(",", ":"), default=placeholder)
+    if raws:
+        quoted = re.compile(re.escape(json.dumps(mark)[:-1]) + r'(\d+)"')
+        text = quoted.sub(lambda found: raws[int(found.group(1))], text)
+    path.write_text(text, encoding="utf-8")
 
 
 def check_copies(copies: dict[Path, str]) -> None:
@@ -149,11 +178,12 @@ def _verified(request: GradeRequest, path: Path) -> tuple[bytes, str]:
     return data, digest
 
 
-def _cases(path: Path, data: bytes, digest: str, cache_dir: str | None) -> list[Case]:
+def _cases(path: Path, data: bytes, digest: str, request: GradeRequest, language: Language) -> "JobCases":
     from oa_sim.problem import parse_cache
 
+    cache_dir = Path(request.cache_dir) if request.cache_dir else None
     try:
-        return parse_cache.cases(data.decode("utf-8"), path, digest, Path(cache_dir) if cache_dir else None)
+        return parse_cache.job_cases(data.decode("utf-8"), path, digest, cache_dir, language.id, language.method_name)
     except (CaseFileError, UnicodeDecodeError) as error:
         raise grader_error(f"Cannot read the hidden tests: {error}") from None
 
