@@ -7,20 +7,7 @@ process group, tails its events file, judges each case from the answers that com
 (``judge``), and steps in when the child cannot: a test that ignores the in-child time limit, the
 whole-run limit, a dead child.
 
-Every harness, whatever its language, writes these events as JSON lines to the file the job names:
-
-- ``{"ev": "collected", "tests": [{"nodeid"}, ...]}``: the tests it will run, in order (its own
-  test files' tests with ``level``, ``name`` and ``description`` too)
-- ``{"ev": "collect_error", "nodeid", "text"}``: a test it cannot even collect
-- ``{"ev": "start", "nodeid"}``: a test began (loading the solution is part of it)
-- ``{"ev": "loaded"}``: the solution loaded; a crash before this one happened at import
-- ``{"ev": "result", "nodeid", "outcome", "message", "detail", "duration", "import_error",
-  "answers"}``: outcome ``answered`` with the case's answers, or what stopped it (``error``,
-  ``timeout``), or a verdict for one of its own test files' tests
-- ``{"ev": "finish"}``: every test ran
-
-Each line is a line break, the job's ``token``, then the JSON: the candidate's code shares the
-file's descriptor, and a line without the token (whatever it wrote there) is never read as an event.
+Every harness, whatever its language, writes the events of ``events`` to the file the job names.
 
 After a crash or a watchdog kill the child is restarted for the tests not yet judged, so one
 ``os._exit`` or runaway loop costs one test, not the rest of the run. The exception is a crash
@@ -31,18 +18,17 @@ are folders of the run folder, and ``OA_SIM_*`` and ``XDG_*`` variables are drop
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from oa_sim import languages
 from oa_sim.grading.early import EarlyBuild
+from oa_sim.grading.events import FOREIGN, Attempt, read_event
 from oa_sim.grading.judge import Words, judge
 from oa_sim.grading.layout import Prepared, Test, check_copies, grader_error, prepare, unloadable_result, write_job, write_run_folder
 from oa_sim.grading.limits import WATCHDOG_MARGIN, wall_limit
@@ -53,21 +39,6 @@ POLL_SECONDS = 0.015
 EXIT_GRACE = 1.0  # after its finish record the child should exit at once; then it is killed
 MAX_RESTARTS = 10  # a solution that kills every test's process gets a verdict, not a long wait
 DIAGNOSTIC_CHARS = 2000
-
-
-@dataclass
-class _Attempt:
-    """What one child did before it ended or was stopped."""
-
-    stopped_by: str | None = None  # "watchdog", "run limit", or None when the child ended by itself
-    running: str | None = None  # id of a test started and not yet reported
-    running_since: float = 0.0
-    loaded: bool = False  # the running test got past importing the solution
-    judged: int = 0
-    finished_at: float | None = None
-    collected: bool = False
-    collect_errors: list[str] = field(default_factory=list)
-    returncode: int | None = None
 
 
 def run(
@@ -190,12 +161,12 @@ class _Run:
 
     # -- one child ------------------------------------------------------------------------------
 
-    def _attempt(self, number: int) -> _Attempt:
+    def _attempt(self, number: int) -> Attempt:
         events = self.workdir / f"events-{number}.jsonl"
         events.write_bytes(b"")
         job_path = self.workdir / f"job-{number}.json"
         write_job(job_path, {**self.job, "events": str(events), "skip": sorted(self.verdicts)})
-        attempt = _Attempt()
+        attempt = Attempt()
         child = self.warm.take() if self.warm is not None and number == 0 else None
         if child is not None:
             try:
@@ -221,7 +192,7 @@ class _Run:
         check_copies(self.copies)  # a restarted child must run the very tests the first one did
         return attempt
 
-    def _watch(self, child: subprocess.Popen, events_path: Path, attempt: _Attempt) -> None:
+    def _watch(self, child: subprocess.Popen, events_path: Path, attempt: Attempt) -> None:
         test_deadline = wall_limit(self.request.test_time_limit) + WATCHDOG_MARGIN
         pidfd = exit_watch(child)
         try:
@@ -231,7 +202,7 @@ class _Run:
                 os.close(pidfd)
 
     def _follow(
-        self, child: subprocess.Popen, events_path: Path, attempt: _Attempt, test_deadline: float, pidfd: int | None
+        self, child: subprocess.Popen, events_path: Path, attempt: Attempt, test_deadline: float, pidfd: int | None
     ) -> None:
         with open(events_path, "rb") as events:
             partial = b""
@@ -262,32 +233,12 @@ class _Run:
                     return
                 nap(pidfd, POLL_SECONDS)
 
-    def _handle(self, line: bytes, attempt: _Attempt) -> None:
-        token = self.token.encode()
-        if not line.startswith(token):
-            self.foreign_lines += 1 if line.strip() else 0
-            return
-        try:
-            event = json.loads(line[len(token) :])
-            kind = event["ev"]
-        except (ValueError, KeyError, TypeError):
-            return  # only the harness writes here; a torn line is not worth failing the run over
-        if not isinstance(event, dict):
-            return
-        if kind == "collected":
-            attempt.collected = True
-        elif kind == "start":
-            attempt.running, attempt.running_since, attempt.loaded = str(event.get("nodeid")), time.monotonic(), False
-        elif kind == "loaded":  # the test's own limit starts now: loading had an allowance of its own
-            attempt.loaded, attempt.running_since = True, time.monotonic()
-        elif kind == "result":
-            attempt.running = None
-            attempt.judged += 1
+    def _handle(self, line: bytes, attempt: Attempt) -> None:
+        event = read_event(line, self.token, attempt)
+        if event is FOREIGN:
+            self.foreign_lines += 1
+        elif event is not None:
             self._result(event)
-        elif kind == "finish":
-            attempt.finished_at = time.monotonic()
-        elif kind == "collect_error":
-            attempt.collect_errors.append(str(event.get("text")))
 
     def _result(self, event: dict) -> None:
         """A harness's report on one test: a case's answers are judged here, against what it never saw."""
@@ -319,7 +270,7 @@ class _Run:
 
     # -- between children -----------------------------------------------------------------------
 
-    def _settle(self, attempt: _Attempt) -> bool:
+    def _settle(self, attempt: Attempt) -> bool:
         """Account for how a child ended; True when another should run the tests not yet judged."""
         if attempt.collect_errors:
             raise grader_error(f"Cannot collect the hidden tests: {_gist(attempt.collect_errors[0])}")
