@@ -171,7 +171,7 @@ function playOne(worker, current, settings, emit, done) {
   worker.on('exit', (code) => {
     finish({ outcome: 'error', message: `your code called process.exit(${code})` }, false);
   });
-  worker.postMessage({ settings, calls: JSON.stringify(current.calls) }); // a string crosses threads faster
+  worker.postMessage({ settings, calls: current.calls }); // JSON text, as the job has it: the worker parses it
 }
 
 function watchParent(parentPid) {

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_sim.errors import ExitCode, OaSimError
 from oa_sim.languages import NAMES, ChildFiles, kebab
-from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem, not_implemented
+from oa_sim.languages.javascript import HARNESS, JavaScript, _node_problem, job_cases, not_implemented
 from oa_sim.languages.javascript import jsdoc_type as ts_type  # TypeScript writes its types as JSDoc does
 from oa_sim.languages.typescript import files
 from oa_sim.languages.typescript.compiler import CompilerFailed, Diagnostic, compile_folder, find
@@ -176,8 +176,7 @@ class TypeScript(JavaScript):
             request.solution_file: files.shim_source(solution_module).encode("utf-8"),
             **{name: text.encode("utf-8") for name, text in sources.items()},
         }
-        cases = [{"id": case["id"], "calls": case["calls"]} for case in calls.values()]
-        return ChildFiles(run_files, {"cases": cases})
+        return ChildFiles(run_files, {"cases": job_cases(calls)})
 
     def build(self, workdir: Path) -> tuple[str, str] | None:
         compiler = find()
