@@ -114,17 +114,22 @@ class Cpp(Language):
         """The harness from the cache (built the first time), then the candidate's solution.so."""
         import subprocess
 
-        from oa_sim.grading.layout import grader_error
         from oa_sim.languages.cpp import toolchain
 
+        # (grading.layout, which says a fault is the grader's, loads only for one: it imports the
+        # problem model, which would delay the compiler's start by the time it takes.)
         compiler, why = toolchain.find()
         if compiler is None:  # it went missing since the session started: not the candidate's doing
+            from oa_sim.grading.layout import grader_error
+
             raise grader_error(f"Cannot grade C++: {why}")
         names = json.loads((workdir / BUILD_NAMES).read_text(encoding="utf-8"))
         try:
             harness = toolchain.ensure_harness(compiler)
             built = toolchain.build_solution(compiler, harness, workdir, names)
         except (OSError, subprocess.SubprocessError) as error:  # this installation, not the candidate's code
+            from oa_sim.grading.layout import grader_error
+
             raise grader_error(f"Cannot build the C++ harness or solution: {error}") from None
         if built.error is not None:
             return built.error
