@@ -116,8 +116,8 @@ class Cpp(Language):
 
         from oa_sim.languages.cpp import toolchain
 
-        # (grading.layout, which says a fault is the grader's, loads only for one: it imports the
-        # problem model, which would delay the compiler's start by the time it takes.)
+        # grader_error is imported only on a fault: its module imports the problem model, and the
+        # early build's compiler would start that much later.
         compiler, why = toolchain.find()
         if compiler is None:  # it went missing since the session started: not the candidate's doing
             from oa_sim.grading.layout import grader_error
